@@ -1,0 +1,95 @@
+using NewsArchive.Web.Storage;
+using Spectre.Console;
+
+namespace NewsArchive.Web.Ingest;
+
+/// <summary>
+/// <c>ingest &lt;DIR or FILE&gt;... [--db PATH]</c>: a bulk import that exits when done.
+/// Exit codes: 0 all good, 2 usage error, 3 some files were rejected (named on stderr).
+/// </summary>
+public static class IngestCommand
+{
+    public const int Ok = 0;
+    public const int Usage = 2;
+    public const int SomeRejected = 3;
+
+    public static async Task<int> RunAsync(string[] args, string defaultDb)
+    {
+        var paths = new List<string>();
+        var dbPath = defaultDb;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--db" && i + 1 < args.Length)
+            {
+                dbPath = args[++i];
+            }
+            else if (args[i] is "-h" or "--help")
+            {
+                Console.WriteLine("usage: ingest <DIR or FILE>... [--db PATH]");
+                return Ok;
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"unknown option: {args[i]}\nusage: ingest <DIR or FILE>... [--db PATH]");
+                return Usage;
+            }
+            else
+            {
+                paths.Add(args[i]);
+            }
+        }
+        if (paths.Count == 0)
+        {
+            Console.Error.WriteLine("usage: ingest <DIR or FILE>... [--db PATH]");
+            return Usage;
+        }
+        foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
+        {
+            Console.Error.WriteLine($"no such file or folder: {p}");
+            return Usage;
+        }
+
+        var db = new Database(dbPath);
+        db.Migrate();
+        Console.Error.WriteLine($"ingesting into {db.Path}");
+        var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        var lastLine = DateTime.UtcNow;
+        ProgressTask? bar = null;
+        var ingester = new Ingester(db)
+        {
+            OnFile = e => Console.Error.WriteLine($"{e.Status}: {e.Path}: {e.Reason}"),
+            OnProgress = s =>
+            {
+                if (bar is not null)
+                {
+                    bar.Value = s.Processed;
+                    bar.MaxValue = Math.Max(s.Seen, 1);
+                }
+                else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(2))
+                {
+                    lastLine = DateTime.UtcNow;
+                    Console.WriteLine($"… {s.Processed} files: {s}");
+                }
+            },
+        };
+
+        IngestSummary summary;
+        if (interactive)
+        {
+            summary = await AnsiConsole.Progress().StartAsync(async ctx =>
+            {
+                bar = ctx.AddTask("ingest", maxValue: 1);
+                var r = await ingester.RunAsync(paths);
+                bar.Value = bar.MaxValue;
+                return r;
+            });
+        }
+        else
+        {
+            summary = await ingester.RunAsync(paths);
+        }
+        var rate = summary.Elapsed.TotalSeconds > 0 ? summary.Processed / summary.Elapsed.TotalSeconds : 0;
+        Console.WriteLine($"done in {summary.Elapsed.TotalSeconds:F1} s ({rate:F0} files/s): {summary}");
+        return summary.Rejected > 0 ? SomeRejected : Ok;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Ingest;
+
+/// <summary>
+/// Ingests the seeds folder at start-up, in the background so the site answers meanwhile, then
+/// watches it and re-runs the (incremental) ingest shortly after files appear or change.
+/// </summary>
+public sealed class IngestService(Database db, IOptions<ArchiveOptions> options, ILogger<IngestService> log) : BackgroundService
+{
+    private readonly SemaphoreSlim _changed = new(0);
+
+    public IngestSummary? LastRun { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var seeds = options.Value.SeedsPath;
+        if (string.IsNullOrEmpty(seeds) || !Directory.Exists(seeds))
+        {
+            log.LogWarning("Seeds folder {Seeds} not found; nothing to ingest", seeds);
+            return;
+        }
+        using var watcher = new FileSystemWatcher(seeds) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+        watcher.Created += (_, _) => _changed.Release();
+        watcher.Changed += (_, _) => _changed.Release();
+        watcher.Renamed += (_, _) => _changed.Release();
+
+        while (!ct.IsCancellationRequested)
+        {
+            await RunOnceAsync(seeds, ct);
+            await _changed.WaitAsync(ct);
+            // Let a burst of writes settle, then take it in one run.
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+            while (_changed.CurrentCount > 0)
+            {
+                await _changed.WaitAsync(ct);
+            }
+        }
+    }
+
+    private async Task RunOnceAsync(string seeds, CancellationToken ct)
+    {
+        try
+        {
+            var ingester = new Ingester(db)
+            {
+                OnFile = e => log.LogWarning("{Status} {Path}: {Reason}", e.Status, e.Path, e.Reason),
+            };
+            LastRun = await ingester.RunAsync([seeds], ct);
+            log.LogInformation("Ingested {Seeds} in {Ms} ms: {Summary}", seeds, (int)LastRun.Elapsed.TotalMilliseconds, LastRun);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Ingest of {Seeds} failed", seeds);
+        }
+    }
+}
+
+/// <summary>Configuration section "Archive".</summary>
+public sealed class ArchiveOptions
+{
+    public string Database { get; set; } = "data/newsarchive.db";
+
+    public string SeedsPath { get; set; } = "seeds";
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Web.Reader;
+
+/// <summary>An article as the store keeps it, with its search tokens.</summary>
+public sealed record Article(
+    string Permalink,
+    string Url,
+    string Title,
+    DateTimeOffset? Published,
+    string Source,
+    string Language,
+    IReadOnlyList<string> Tags,
+    string Excerpt,
+    string? LeadImage,
+    string Text,
+    string Html,
+    Tokens.Streams TitleTokens,
+    Tokens.Streams BodyTokens);
+
+/// <summary>From a seed file's bytes to a stored article: parse, read the HTML, detect language, tokenize.</summary>
+public static class ArticleReader
+{
+    public static (Article? Article, ParseOutcome Outcome) Read(ReadOnlySpan<byte> bytes, string path, DateTimeOffset now)
+    {
+        var outcome = SeedParser.Parse(bytes, path, now);
+        if (outcome.Header is not { } h)
+        {
+            return (null, outcome);
+        }
+        var content = ArticleHtml.Process(h.BodyHtml, h.Url);
+        var title = ArticleHtml.CollapseSpace(h.Title);
+        var article = new Article(
+            Permalink.For(h.Url),
+            h.Url,
+            title,
+            h.Published,
+            h.Author ?? SourceName(h.Url),
+            Languages.Detect(title + " " + content.Text),
+            h.Tags,
+            Excerpt(content.Text),
+            content.LeadImage,
+            content.Text,
+            content.SafeHtml,
+            Tokens.Tokenize(Folding.Fold(title)),
+            Tokens.Tokenize(Folding.Fold(content.Text)));
+        return (article, outcome);
+    }
+
+    /// <summary>A readable source name from a URL host: www.voachinese.com → voachinese.com.</summary>
+    public static string SourceName(string url)
+    {
+        var host = new Uri(url).Host;
+        return host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
+    }
+
+    public static string Excerpt(string text, int max = 160)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var cut = max;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+        var space = text.LastIndexOf(' ', cut, 40);
+        if (space > max / 2 && Languages.IsMostlyLatin(text.AsSpan(0, cut)))
+        {
+            cut = space;
+        }
+        return text[..cut].TrimEnd() + "…";
+    }
+}
+
+/// <summary>Permalink ids: the first 60 bits of SHA-256 of the URL in base32, the same on every machine.</summary>
+public static class Permalink
+{
+    private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+
+    public static string For(string url)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(url));
+        var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash);
+        var sb = new StringBuilder(12);
+        for (var i = 0; i < 12; i++)
+        {
+            sb.Append(Alphabet[(int)(bits >> (59 - (5 * i))) & 31]);
+        }
+        return sb.ToString();
+    }
+
+    public static bool IsWellFormed(string id) => id.Length == 12 && id.All(c => Alphabet.Contains(c));
+}
+
+/// <summary>zh-Hans, zh-Hant or en, from the characters of the text.</summary>
+public static class Languages
+{
+    public const string Simplified = "zh-Hans";
+    public const string Traditional = "zh-Hant";
+    public const string English = "en";
+    public static readonly string[] All = [Simplified, Traditional, English];
+
+    public static string Detect(string text)
+    {
+        int han = 0, latin = 0, trad = 0, simp = 0;
+        var script = ChineseScript.Instance;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Folding.IsCjk(rune.Value))
+            {
+                han++;
+                if (script.IsTraditionalOnly(rune.Value))
+                {
+                    trad++;
+                }
+                else if (script.IsSimplifiedOnly(rune.Value))
+                {
+                    simp++;
+                }
+            }
+            else if (Rune.IsLetter(rune))
+            {
+                latin++;
+            }
+        }
+        if (han == 0 || han * 4 < latin)
+        {
+            return English;
+        }
+        return trad > simp ? Traditional : Simplified;
+    }
+
+    public static bool IsMostlyLatin(ReadOnlySpan<char> text)
+    {
+        var cjk = 0;
+        foreach (var c in text)
+        {
+            if (Folding.IsCjk(c))
+            {
+                cjk++;
+            }
+        }
+        return cjk * 10 < text.Length;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Reader;
+
+namespace NewsArchive.Web.Storage;
+
+/// <summary>A row of the articles table as the pages and the API read it.</summary>
+public sealed class ArticleRow
+{
+    public long Id { get; init; }
+    public string Permalink { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string Title { get; init; } = "";
+    public long? Published { get; init; }
+    public long SortKey { get; init; }
+    public string Source { get; init; } = "";
+    public string Language { get; init; } = "";
+    public string Tags { get; init; } = "[]";
+    public string Excerpt { get; init; } = "";
+    public string? LeadImage { get; init; }
+    public string? Text { get; init; }
+    public string? Html { get; init; }
+
+    public DateTimeOffset? PublishedAt => Published is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    public IReadOnlyList<string> TagList => JsonSerializer.Deserialize<string[]>(Tags) ?? [];
+}
+
+/// <summary>Which articles a list shows: all filters are optional and combine.</summary>
+public sealed record ArticleFilter(string? Source = null, string? Language = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
+{
+    /// <summary>The sort_key range for the date filters (sort_key = seconds &lt;&lt; 24 | id).</summary>
+    public (long Min, long Max) SortKeyRange =>
+        (From is { } f ? ArticleStore.SortKey(f.ToUnixTimeMilliseconds(), 0) : long.MinValue,
+         To is { } t ? ArticleStore.SortKey(t.ToUnixTimeMilliseconds(), 0) - 1 : long.MaxValue);
+}
+
+/// <summary>The articles table.</summary>
+public static class ArticleStore
+{
+    private const string SummaryColumns =
+        "id, permalink, url, title, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
+
+    public static long SortKey(long? publishedMs, long id) =>
+        (Math.Max(0, (publishedMs ?? 0) / 1000) << 24) | (id & 0xFFFFFF);
+
+    public sealed record Existing(long Id, long SortKey, string SourcePath);
+
+    public static Existing? FindByUrl(SqliteConnection c, string url, SqliteTransaction tx) =>
+        c.QuerySingleOrDefault<Existing>(
+            "SELECT id AS Id, sort_key AS SortKey, source_path AS SourcePath FROM articles WHERE url = @url", new { url }, tx);
+
+    public static long NextId(SqliteConnection c, SqliteTransaction tx) =>
+        c.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM articles", transaction: tx);
+
+    /// <summary>Inserts or replaces the article with this id; returns its sort_key.</summary>
+    public static long Put(SqliteConnection c, long id, Article a, string sourcePath, long now, SqliteTransaction tx)
+    {
+        var published = a.Published?.ToUnixTimeMilliseconds();
+        var sortKey = SortKey(published, id);
+        c.Execute("""
+            INSERT INTO articles (id, permalink, url, title, published, sort_key, source, language, tags, excerpt,
+                                  lead_image, text, html, source_path, ingested_at, updated_at)
+            VALUES (@id, @Permalink, @Url, @Title, @published, @sortKey, @Source, @Language, @tags, @Excerpt,
+                    @LeadImage, @Text, @Html, @sourcePath, @now, @now)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, published = excluded.published,
+                sort_key = excluded.sort_key, source = excluded.source, language = excluded.language,
+                tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
+                text = excluded.text, html = excluded.html, source_path = excluded.source_path,
+                updated_at = excluded.updated_at
+            """,
+            new
+            {
+                id,
+                a.Permalink,
+                a.Url,
+                a.Title,
+                published,
+                sortKey,
+                a.Source,
+                a.Language,
+                tags = JsonSerializer.Serialize(a.Tags),
+                a.Excerpt,
+                a.LeadImage,
+                a.Text,
+                a.Html,
+                sourcePath,
+                now,
+            }, tx);
+        return sortKey;
+    }
+
+    public static ArticleRow? GetByPermalink(SqliteConnection c, string permalink) =>
+        c.QuerySingleOrDefault<ArticleRow>(
+            $"SELECT {SummaryColumns}, text, html FROM articles WHERE permalink = @permalink", new { permalink });
+
+    public static long Count(SqliteConnection c, ArticleFilter f)
+    {
+        var (min, max) = f.SortKeyRange;
+        return c.ExecuteScalar<long>("""
+            SELECT count(*) FROM articles
+            WHERE (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
+              AND sort_key BETWEEN @min AND @max
+            """, new { f.Source, f.Language, min, max });
+    }
+
+    /// <summary>One page, newest first.</summary>
+    public static List<ArticleRow> Page(SqliteConnection c, ArticleFilter f, int offset, int size)
+    {
+        var (min, max) = f.SortKeyRange;
+        return c.Query<ArticleRow>($"""
+            SELECT {SummaryColumns} FROM articles
+            WHERE (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
+              AND sort_key BETWEEN @min AND @max
+            ORDER BY sort_key DESC LIMIT @size OFFSET @offset
+            """, new { f.Source, f.Language, min, max, size, offset }).AsList();
+    }
+
+    /// <summary>Summaries for a list of sort keys, in the order given.</summary>
+    public static List<ArticleRow> BySortKeys(SqliteConnection c, IReadOnlyList<long> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+        var rows = c.Query<ArticleRow>($"SELECT {SummaryColumns}, text FROM articles WHERE sort_key IN @keys", new { keys })
+            .ToDictionary(r => r.SortKey);
+        return keys.Where(rows.ContainsKey).Select(k => rows[k]).ToList();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text;
+
+namespace NewsArchive.Web.Text;
+
+/// <summary>
+/// OpenCC's dictionaries (Apache-2.0, in Text/opencc): character folding for search,
+/// phrase-aware script conversion for the script view, and script detection.
+/// </summary>
+public sealed class ChineseScript
+{
+    public static ChineseScript Instance { get; } = Load(Path.Combine(AppContext.BaseDirectory, "Text", "opencc"));
+
+    private readonly Dictionary<int, int> _toSimplifiedChar;
+    private readonly Dictionary<int, int> _toTraditionalChar;
+    private readonly PhraseTable _toSimplified;
+    private readonly PhraseTable _toTraditional;
+
+    private ChineseScript(Dictionary<int, int> t2sChar, Dictionary<int, int> s2tChar, PhraseTable t2s, PhraseTable s2t)
+    {
+        _toSimplifiedChar = t2sChar;
+        _toTraditionalChar = s2tChar;
+        _toSimplified = t2s;
+        _toTraditional = s2t;
+    }
+
+    public static ChineseScript Load(string dir)
+    {
+        var tsChars = ReadTable(Path.Combine(dir, "TSCharacters.txt"));
+        var stChars = ReadTable(Path.Combine(dir, "STCharacters.txt"));
+        return new ChineseScript(
+            CharMap(tsChars), CharMap(stChars),
+            new PhraseTable(ReadTable(Path.Combine(dir, "TSPhrases.txt")).Concat(tsChars)),
+            new PhraseTable(ReadTable(Path.Combine(dir, "STPhrases.txt")).Concat(stChars)));
+    }
+
+    /// <summary>Simplified form of one code point, or the code point itself.</summary>
+    public int FoldChar(int codePoint) => _toSimplifiedChar.TryGetValue(codePoint, out var s) ? s : codePoint;
+
+    public bool IsTraditionalOnly(int codePoint) => _toSimplifiedChar.ContainsKey(codePoint);
+
+    public bool IsSimplifiedOnly(int codePoint) => _toTraditionalChar.ContainsKey(codePoint);
+
+    public string ToSimplified(string text) => _toSimplified.Convert(text);
+
+    public string ToTraditional(string text) => _toTraditional.Convert(text);
+
+    private static List<(string Key, string Value)> ReadTable(string path)
+    {
+        var rows = new List<(string, string)>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+            var tab = line.IndexOf('\t');
+            if (tab <= 0)
+            {
+                continue;
+            }
+            var key = line[..tab];
+            var candidates = line[(tab + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // Rows tagged @tofu-risk list the key itself first; the real counterpart follows it.
+            var value = candidates.FirstOrDefault(c => c != key) ?? key;
+            rows.Add((key, value));
+        }
+        return rows;
+    }
+
+    private static Dictionary<int, int> CharMap(List<(string Key, string Value)> rows)
+    {
+        var map = new Dictionary<int, int>();
+        foreach (var (key, value) in rows)
+        {
+            if (key != value && IsSingleRune(key, out var k) && IsSingleRune(value, out var v))
+            {
+                map.TryAdd(k, v);
+            }
+        }
+        return map;
+    }
+
+    private static bool IsSingleRune(string s, out int codePoint)
+    {
+        codePoint = 0;
+        if (Rune.DecodeFromUtf16(s, out var rune, out var used) != System.Buffers.OperationStatus.Done || used != s.Length)
+        {
+            return false;
+        }
+        codePoint = rune.Value;
+        return true;
+    }
+
+    /// <summary>Longest-match phrase conversion, as OpenCC's maximum forward matching segmenter does.</summary>
+    private sealed class PhraseTable
+    {
+        private readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
+        private readonly int _maxKeyLength;
+
+        public PhraseTable(IEnumerable<(string Key, string Value)> rows)
+        {
+            foreach (var (key, value) in rows)
+            {
+                if (_map.TryAdd(key, value))
+                {
+                    _maxKeyLength = Math.Max(_maxKeyLength, key.Length);
+                }
+            }
+        }
+
+        public string Convert(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            var i = 0;
+            while (i < text.Length)
+            {
+                var matched = false;
+                for (var len = Math.Min(_maxKeyLength, text.Length - i); len > 0; len--)
+                {
+                    if (_map.TryGetValue(text.Substring(i, len), out var value))
+                    {
+                        sb.Append(value);
+                        i += len;
+                        matched = true;
+                        break;
+                    }
+                }
+                if (!matched)
+                {
+                    sb.Append(text[i]);
+                    i++;
+                }
+            }
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+
+namespace NewsArchive.Web.Text;
+
+/// <summary>
+/// The one definition of "the same text" for search: Unicode NFKC (full-width to half-width),
+/// case folding, then Traditional to Simplified per character (OpenCC TSCharacters).
+/// </summary>
+public static class Folding
+{
+    public static string Fold(string text)
+    {
+        var nfkc = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var sb = new StringBuilder(nfkc.Length);
+        var script = ChineseScript.Instance;
+        foreach (var rune in nfkc.EnumerateRunes())
+        {
+            AppendFolded(sb, rune, script);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Folds text one code point at a time and records, for every char of the result, the index
+    /// of the source char it came from, so highlights land on the original characters.
+    /// </summary>
+    public static string FoldWithMap(string text, List<int> sourceIndex)
+    {
+        var sb = new StringBuilder(text.Length);
+        var script = ChineseScript.Instance;
+        var i = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var before = sb.Length;
+            var s = rune.ToString();
+            if (!s.IsNormalized(NormalizationForm.FormKC))
+            {
+                foreach (var r in s.Normalize(NormalizationForm.FormKC).EnumerateRunes())
+                {
+                    AppendFolded(sb, r, script);
+                }
+            }
+            else
+            {
+                AppendFolded(sb, rune, script);
+            }
+            for (var k = before; k < sb.Length; k++)
+            {
+                sourceIndex.Add(i);
+            }
+            i += rune.Utf16SequenceLength;
+        }
+        return sb.ToString();
+    }
+
+    private static void AppendFolded(StringBuilder sb, Rune rune, ChineseScript script)
+    {
+        if (rune.IsAscii)
+        {
+            sb.Append(char.ToLowerInvariant((char)rune.Value));
+            return;
+        }
+        if (rune.Value == 'ß' || rune.Value == 'ẞ')
+        {
+            sb.Append("ss");
+            return;
+        }
+        var lower = Rune.ToLowerInvariant(rune);
+        var folded = script.FoldChar(lower.Value);
+        if (folded == lower.Value)
+        {
+            sb.Append(lower.ToString());
+        }
+        else
+        {
+            sb.Append(char.ConvertFromUtf32(folded));
+        }
+    }
+
+    public static bool IsCjk(int codePoint) =>
+        codePoint is >= 0x3400 and <= 0x9FFF or >= 0xF900 and <= 0xFAFF or >= 0x20000 and <= 0x3FFFF
+        || codePoint is >= 0x3040 and <= 0x30FF or >= 0xAC00 and <= 0xD7AF;
+}

@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace NewsArchive.Tests.Api;
+
+/// <summary>The real app over a temporary database, ingesting a given seeds folder at start-up.</summary>
+public sealed class AppFactory(string seeds) : WebApplicationFactory<Program>
+{
+    private readonly string _dir = TestData.TempDir("app");
+
+    public string DatabasePath => Path.Combine(_dir, "app.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Archive:Database", DatabasePath);
+        builder.UseSetting("Archive:SeedsPath", seeds);
+        builder.UseEnvironment("Production");
+    }
+
+    /// <summary>Waits until the background ingest has stored at least this many articles.</summary>
+    public async Task<HttpClient> ClientWithArticlesAsync(int count)
+    {
+        var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/api/articles?size=1");
+            if (page.GetProperty("total").GetInt64() >= count)
+            {
+                return client;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"ingest did not reach {count} articles");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestData.TryDelete(_dir);
+    }
+}
+
+/// <summary>One app over the repo's seeds/, shared by the tests of a class.</summary>
+public sealed class SeedsApp : IDisposable
+{
+    public AppFactory Factory { get; } = new(TestData.Seeds);
+
+    public HttpClient Client { get; }
+
+    public SeedsApp() => Client = Factory.ClientWithArticlesAsync(2).GetAwaiter().GetResult();
+
+    public void Dispose() => Factory.Dispose();
+}

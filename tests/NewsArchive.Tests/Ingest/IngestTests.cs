@@ -1,0 +1,132 @@
+using Dapper;
+using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Tests.Ingest;
+
+public sealed class IngestTests
+{
+    private static Database NewDb(string dir) => Migrated(new Database(Path.Combine(dir, "test.db")));
+
+    private static Database Migrated(Database db)
+    {
+        db.Migrate();
+        return db;
+    }
+
+    [CorpusFact]
+    public async Task Dev_corpus_gives_exact_counts_is_idempotent_and_permalinks_survive_a_rebuild()
+    {
+        var dir = TestData.TempDir("ingest");
+        try
+        {
+            var db = NewDb(dir);
+            var first = await new Ingester(db).RunAsync([TestData.DevCorpus]);
+            Assert.Equal((7988, 0, 27, 1, 0), (first.New, first.Updated, first.Duplicates, first.Skipped, first.Rejected));
+
+            using var c = db.Open();
+            Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
+            Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
+            Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA integrity_check"));
+
+            var second = await new Ingester(db).RunAsync([TestData.DevCorpus]);
+            Assert.Equal(8016, second.Unchanged);
+            Assert.Equal(0, second.New + second.Updated + second.Duplicates + second.Skipped + second.Rejected);
+
+            // Rebuild from scratch: every URL keeps its permalink and content.
+            var rebuilt = NewDb(TestData.TempDir("rebuild"));
+            await new Ingester(rebuilt).RunAsync([TestData.DevCorpus]);
+            const string sql = "SELECT url || char(9) || permalink || char(9) || title || char(9) || length(text) FROM articles ORDER BY url";
+            using var c2 = rebuilt.Open();
+            Assert.Equal(c.Query<string>(sql).ToList(), c2.Query<string>(sql).ToList());
+            TestData.TryDelete(Path.GetDirectoryName(rebuilt.Path)!);
+        }
+        finally
+        {
+            TestData.TryDelete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Changed_file_updates_its_article_in_place()
+    {
+        var dir = TestData.TempDir("changed");
+        try
+        {
+            var seeds = Directory.CreateDirectory(Path.Combine(dir, "seeds")).FullName;
+            foreach (var f in Directory.GetFiles(TestData.Seeds))
+            {
+                File.Copy(f, Path.Combine(seeds, Path.GetFileName(f)));
+            }
+            var db = NewDb(dir);
+            Assert.Equal(2, (await new Ingester(db).RunAsync([seeds])).New);
+            using var c = db.Open();
+            var before = c.QuerySingle<(string Permalink, string Title)>("SELECT permalink, title FROM articles WHERE url LIKE '%voachinese%'");
+
+            var file = Directory.GetFiles(seeds).Single(f => File.ReadAllText(f).Contains("voachinese"));
+            File.WriteAllText(file, File.ReadAllText(file).Replace("普京与金正恩签署", "普京与金正恩正式签署"));
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+            var run = await new Ingester(db).RunAsync([seeds]);
+
+            Assert.Equal((0, 1, 1), (run.New, run.Updated, run.Unchanged));
+            var after = c.QuerySingle<(string Permalink, string Title)>("SELECT permalink, title FROM articles WHERE url LIKE '%voachinese%'");
+            Assert.Equal(before.Permalink, after.Permalink);
+            Assert.StartsWith("普京与金正恩正式签署", after.Title);
+            Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(*) FROM search_index WHERE search_index MATCH 'title_grams : \"正式 式签\"'"));
+        }
+        finally
+        {
+            TestData.TryDelete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Of_several_copies_of_a_url_the_first_path_wins_whatever_the_order()
+    {
+        var dir = TestData.TempDir("dups");
+        try
+        {
+            static string Seed(string title) => $"<!--1718805542000-->\n[{title}](https://example.com/same)\n------\n<p>{title}</p>";
+            var a = Path.Combine(dir, "a.md");
+            var b = Path.Combine(dir, "b.md");
+            File.WriteAllText(b, Seed("copy b"));
+            var db = NewDb(dir);
+            await new Ingester(db).RunAsync([b]);
+            File.WriteAllText(a, Seed("copy a"));
+            var run = await new Ingester(db).RunAsync([a, b]);
+
+            Assert.Equal((0, 1, 1), (run.New, run.Duplicates, run.Unchanged));
+            using var c = db.Open();
+            Assert.Equal("copy a", c.QuerySingle<string>("SELECT title FROM articles"));
+            Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
+        }
+        finally
+        {
+            TestData.TryDelete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_files_are_reported_and_good_ones_stored()
+    {
+        var dir = TestData.TempDir("bad");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "empty.md"), "");
+            File.WriteAllBytes(Path.Combine(dir, "binary.md"), [0, 1, 2, 3]);
+            File.WriteAllText(Path.Combine(dir, "nourl.md"), "<!--1718805542000-->\n[t](nope)\n------\n");
+            File.WriteAllText(Path.Combine(dir, "list.md"), "# a list\n");
+            File.Copy(Directory.GetFiles(TestData.Seeds)[0], Path.Combine(dir, "good.txt"));
+            var events = new List<FileEvent>();
+            var db = NewDb(TestData.TempDir("bad-db"));
+            var run = await new Ingester(db) { OnFile = e => { lock (events) { events.Add(e); } } }.RunAsync([dir]);
+
+            Assert.Equal((1, 1, 3), (run.New, run.Skipped, run.Rejected));
+            Assert.Equal(3, events.Count(e => e.Status == "rejected" && !string.IsNullOrEmpty(e.Reason)));
+        }
+        finally
+        {
+            TestData.TryDelete(dir);
+        }
+    }
+}
