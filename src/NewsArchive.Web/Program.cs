@@ -1,5 +1,6 @@
 using NewsArchive.Web.Api;
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 
 if (args.Length > 0 && args[0] == "ingest")
@@ -25,6 +26,7 @@ builder.Services.AddSingleton(sp =>
     db.Migrate();
     return db;
 });
+builder.Services.AddSingleton<SearchEngine>();
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
 
@@ -33,6 +35,7 @@ app.Services.GetRequiredService<Database>();
 
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 ArticlesApi.Map(app);
+SearchApi.Map(app);
 
 app.Run();
 return 0;

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Reader;
+using NewsArchive.Web.Search;
 
 namespace NewsArchive.Web.Storage;
 
@@ -9,8 +10,8 @@ public static class SearchIndexStore
 {
     public static void Put(SqliteConnection c, long sortKey, Article a, SqliteTransaction tx) =>
         c.Execute("""
-            INSERT INTO search_index (rowid, title_words, title_grams, title_chars, body_words, body_grams, body_chars)
-            VALUES (@sortKey, @tw, @tg, @tc, @bw, @bg, @bc)
+            INSERT INTO search_index (rowid, title_words, title_grams, title_chars, body_words, body_grams, body_chars, facets)
+            VALUES (@sortKey, @tw, @tg, @tc, @bw, @bg, @bc, @facets)
             """,
             new
             {
@@ -21,6 +22,7 @@ public static class SearchIndexStore
                 bw = a.BodyTokens.Words,
                 bg = a.BodyTokens.Grams,
                 bc = a.BodyTokens.Unigrams,
+                facets = Facets.LanguageToken(a.Language) + " " + Facets.SourceToken(a.Source),
             }, tx);
 
     public static void Delete(SqliteConnection c, long sortKey, SqliteTransaction tx) =>

@@ -33,8 +33,9 @@ CREATE TABLE source_files (
 ) WITHOUT ROWID;
 
 -- The search index (see Search/Tokens.cs): words, character pairs and single characters of the
--- folded title and body. Contentless: the tokens are not stored twice.
+-- folded title and body, plus facet tokens (language, source) so filters are index lookups.
+-- Contentless: the tokens are not stored twice.
 CREATE VIRTUAL TABLE search_index USING fts5 (
-    title_words, title_grams, title_chars, body_words, body_grams, body_chars,
+    title_words, title_grams, title_chars, body_words, body_grams, body_chars, facets,
     content = '', contentless_delete = 1, tokenize = 'ascii'
 );

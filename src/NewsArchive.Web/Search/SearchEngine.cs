@@ -1,0 +1,173 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Storage;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Web.Search;
+
+public enum SearchSort
+{
+    Relevance,
+    Newest,
+}
+
+public sealed record SearchRequest(SearchQuery Query, ArticleFilter Filter, SearchSort Sort, int Page, int Size);
+
+public sealed record SearchHit(ArticleRow Article, string TitleHtml, string Snippet);
+
+public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, string? Problem)
+{
+    public static SearchResult Refused(string problem) => new(0, [], problem);
+}
+
+/// <summary>
+/// Runs queries on the search_index table. Terms the index answers exactly (words, or one run of
+/// characters) are counted and paged by FTS5 alone; the rare others are checked against the folded
+/// text of the index's candidates. Relevance is BM25 with the title weighted 8× the body; for terms
+/// that match more than <see cref="RankWindow"/> articles, the newest RankWindow are ranked and
+/// the older ones follow newest first, so a query for 的 costs the same as one for 拜登.
+/// </summary>
+public sealed class SearchEngine(Database db)
+{
+    public const int RankWindow = 10_000;
+    private const string Bm25 = "bm25(search_index, 8, 8, 8, 1, 1, 1, 0)";
+    private const int SnippetChars = 160;
+
+    public SearchResult Search(SearchRequest r)
+    {
+        if (r.Query.Problem is { } problem)
+        {
+            return SearchResult.Refused(problem);
+        }
+        using var c = db.Open();
+        var plan = Plan.Of(r.Query, r.Filter);
+        var offset = (r.Page - 1) * r.Size;
+        var (total, keys) = plan.NeedsVerification
+            ? Verified(c, plan, r.Query, r.Sort, offset, r.Size)
+            : plan.Match is null
+                ? ExcludeOnly(c, plan, offset, r.Size)
+                : Indexed(c, plan, r.Sort, offset, r.Size);
+        var hits = ArticleStore.BySortKeys(c, keys).Select(a => new SearchHit(
+            a, Snippets.Highlight(a.Title, r.Query), Snippets.Highlight(a.Text ?? "", r.Query, SnippetChars))).ToList();
+        return new SearchResult(total, hits, null);
+    }
+
+    /// <summary>The FTS5 expression and SQL filters for a query.</summary>
+    private sealed record Plan(string? Match, string? Exclude, long Min, long Max, ArticleFilter Filter, bool NeedsVerification)
+    {
+        public static Plan Of(SearchQuery q, ArticleFilter f)
+        {
+            var positives = q.Terms.Where(t => !t.Negated)
+                .Select(t => SearchQuery.IndexExpression(t, expandForms: true)).OfType<string>().ToList();
+            var negatives = q.Terms.Where(t => t.Negated && t.IsExactInIndex)
+                .Select(t => SearchQuery.IndexExpression(t, expandForms: false)).OfType<string>().ToList();
+            var verify = q.Terms.Any(t => !t.IsExactInIndex || SearchQuery.IndexExpression(t, false) is null);
+            if (f.Language is { } lang)
+            {
+                positives.Add("facets : " + Facets.LanguageToken(lang));
+            }
+            if (f.Source is { } source)
+            {
+                positives.Add("facets : " + Facets.SourceToken(source));
+            }
+            string? match = null;
+            if (positives.Count > 0)
+            {
+                match = string.Join(" AND ", positives.Select(p => "(" + p + ")"));
+                foreach (var n in negatives)
+                {
+                    match = "(" + match + ") NOT (" + n + ")";
+                }
+            }
+            var exclude = negatives.Count == 0 ? null : string.Join(" OR ", negatives.Select(n => "(" + n + ")"));
+            var (min, max) = f.SortKeyRange;
+            return new Plan(match, exclude, min, max, f, verify);
+        }
+    }
+
+    private static (long, List<long>) Indexed(SqliteConnection c, Plan p, SearchSort sort, int offset, int size)
+    {
+        var args = new DynamicParameters(new { m = p.Match, min = p.Min, max = p.Max, size, offset });
+        const string where = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
+        var total = c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {where}", args);
+        if (offset >= total)
+        {
+            return (total, []);
+        }
+        if (sort == SearchSort.Newest)
+        {
+            return (total, c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @size OFFSET @offset", args).AsList());
+        }
+        if (total <= RankWindow)
+        {
+            return (total, c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY {Bm25} LIMIT @size OFFSET @offset", args).AsList());
+        }
+        // Rank the newest RankWindow matches; older ones follow, newest first.
+        args.Add("window", RankWindow - 1);
+        var cutoff = c.ExecuteScalar<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET @window", args);
+        args.Add("cutoff", cutoff);
+        var keys = new List<long>(size);
+        if (offset < RankWindow)
+        {
+            args.Add("ranked", Math.Min(size, RankWindow - offset));
+            keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} AND rowid >= @cutoff ORDER BY {Bm25} LIMIT @ranked OFFSET @offset", args));
+        }
+        if (keys.Count < size)
+        {
+            args.Add("rest", size - keys.Count);
+            args.Add("restOffset", Math.Max(0, offset - RankWindow));
+            keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} AND rowid < @cutoff ORDER BY rowid DESC LIMIT @rest OFFSET @restOffset", args));
+        }
+        return (total, keys);
+    }
+
+    /// <summary>Only exclusions: every article (in the filters) but those the index finds.</summary>
+    private static (long, List<long>) ExcludeOnly(SqliteConnection c, Plan p, int offset, int size)
+    {
+        var args = new { x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language, size, offset };
+        var where = """
+            sort_key BETWEEN @min AND @max
+            AND (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
+            AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
+            """;
+        var total = c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
+        return (total, c.Query<long>($"SELECT sort_key FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList());
+    }
+
+    /// <summary>Candidates from the index, each checked against its folded title and text.</summary>
+    private static (long, List<long>) Verified(SqliteConnection c, Plan p, SearchQuery q, SearchSort sort, int offset, int size)
+    {
+        var args = new { m = p.Match, x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language };
+        var candidates = p.Match is null
+            ? c.Query<long>("""
+                SELECT sort_key FROM articles WHERE sort_key BETWEEN @min AND @max
+                AND (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
+                AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
+                ORDER BY sort_key DESC
+                """, args).AsList()
+            : c.Query<long>($"""
+                SELECT rowid FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max
+                ORDER BY {(sort == SearchSort.Relevance ? Bm25 : "rowid DESC")}
+                """, args).AsList();
+        var checkTerms = q.Terms.Where(t => !t.IsExactInIndex || SearchQuery.IndexExpression(t, false) is null).ToList();
+        var passed = new List<long>();
+        foreach (var chunk in candidates.Chunk(500))
+        {
+            var texts = c.Query<(long Key, string Title, string Text)>(
+                "SELECT sort_key, title, text FROM articles WHERE sort_key IN @chunk", new { chunk }).ToDictionary(x => x.Key);
+            foreach (var key in chunk)
+            {
+                if (!texts.TryGetValue(key, out var a))
+                {
+                    continue;
+                }
+                var folded = Folding.Fold(a.Title + " " + a.Text);
+                if (checkTerms.All(t => SearchQuery.Matches(folded, t) != t.Negated))
+                {
+                    passed.Add(key);
+                }
+            }
+        }
+        return (passed.Count, passed.Skip(offset).Take(size).ToList());
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Web.Search;
+
+/// <summary>One term of a query, folded; Latin terms match whole words, others any substring.</summary>
+public sealed record Term(string Folded, bool Negated)
+{
+    /// <summary>Only [a-z0-9] and spaces: whole-word (and phrase) semantics; anything else is a substring.</summary>
+    public bool IsWords => Folded.All(c => Tokens.IsWordChar(c) || c == ' ');
+
+    public string[] Words => Folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// A term the index answers exactly: words, or one run of characters without spaces. Others
+    /// (a quoted phrase of several runs, odd spacing) take candidates from the index and are checked
+    /// against the folded text.
+    /// </summary>
+    public bool IsExactInIndex => IsWords
+        ? string.Join(' ', Words) == Folded
+        : Folded.Length > 0 && !Folded.Any(Tokens.IsSpace);
+}
+
+/// <summary>
+/// A parsed query: space-separated terms are ANDed, <c>-term</c> excludes, <c>"a b"</c> is one term.
+/// Anything else is literal text: FTS5 syntax never reaches the index unquoted.
+/// </summary>
+public sealed class SearchQuery
+{
+    public const int MaxLength = 1000;
+    public const int MaxTerms = 32;
+
+    private SearchQuery(string raw, IReadOnlyList<Term> terms, string? problem)
+    {
+        Raw = raw;
+        Terms = terms;
+        Problem = problem;
+    }
+
+    public string Raw { get; }
+
+    public IReadOnlyList<Term> Terms { get; }
+
+    /// <summary>Why the query cannot be searched (for the user), or null.</summary>
+    public string? Problem { get; }
+
+    public bool HasPositive => Terms.Any(t => !t.Negated);
+
+    public static SearchQuery Parse(string? raw)
+    {
+        raw ??= "";
+        if (raw.Length > MaxLength)
+        {
+            return new SearchQuery(raw, [], "too-long");
+        }
+        var terms = new List<Term>();
+        foreach (var token in Split(raw))
+        {
+            var neg = token.StartsWith('-');
+            var text = token.TrimStart('-').Trim('"');
+            if (text.Length == 0)
+            {
+                continue;
+            }
+            var folded = Folding.Fold(text);
+            if (folded.Length > 0 && !terms.Any(t => t.Folded == folded && t.Negated == neg))
+            {
+                terms.Add(new Term(folded, neg));
+            }
+        }
+        if (terms.Count > MaxTerms)
+        {
+            return new SearchQuery(raw, [], "too-many-terms");
+        }
+        return new SearchQuery(raw, terms, terms.Count == 0 ? "empty" : null);
+    }
+
+    /// <summary>Splits as <c>-?"[^"]*"|\S+</c>: a quoted run (optionally negated) or a run of non-space.</summary>
+    private static IEnumerable<string> Split(string q)
+    {
+        var i = 0;
+        while (i < q.Length)
+        {
+            if (char.IsWhiteSpace(q[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            var quote = q[i] == '"' ? i : (q[i] == '-' && i + 1 < q.Length && q[i + 1] == '"' ? i + 1 : -1);
+            if (quote >= 0)
+            {
+                var close = q.IndexOf('"', quote + 1);
+                if (close >= 0)
+                {
+                    i = close + 1;
+                    yield return q[start..i];
+                    continue;
+                }
+            }
+            while (i < q.Length && !char.IsWhiteSpace(q[i]))
+            {
+                i++;
+            }
+            yield return q[start..i];
+        }
+    }
+
+    /// <summary>English word forms a whole-word term also matches (vaccine → vaccines).</summary>
+    public static IReadOnlyList<string> WordForms(string word)
+    {
+        var forms = new List<string> { word };
+        if (word.Length < 3 || !word.All(c => c is >= 'a' and <= 'z'))
+        {
+            return forms;
+        }
+        forms.AddRange([word + "s", word + "es", word + "ed", word + "ing"]);
+        if (word.EndsWith('e'))
+        {
+            forms.AddRange([word + "d", word[..^1] + "ing"]);
+        }
+        if (word.EndsWith('y') && word.Length >= 4 && !"aeiou".Contains(word[^2]))
+        {
+            forms.AddRange([word[..^1] + "ies", word[..^1] + "ied"]);
+        }
+        if (word.Length >= 5 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal)
+            && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal))
+        {
+            forms.Add(word[..^1]);
+        }
+        // Only forms that share the word's inflectional stem, so a form never drifts to another word.
+        var stem = InflectionalStem(word);
+        return forms.Where(f => f.StartsWith(stem, StringComparison.Ordinal)).Distinct().ToList();
+    }
+
+    /// <summary>The word without one inflectional ending (ing, es, ed, s, e, y), keeping at least 3 letters.</summary>
+    public static string InflectionalStem(string word)
+    {
+        foreach (var suffix in new[] { "ing", "es", "ed", "s", "e", "y" })
+        {
+            if (word.EndsWith(suffix, StringComparison.Ordinal) && word.Length - suffix.Length >= 3)
+            {
+                return word[..^suffix.Length];
+            }
+        }
+        return word;
+    }
+
+    /// <summary>The FTS5 expression that finds a term: exact for IsExactInIndex, a superset otherwise.</summary>
+    public static string? IndexExpression(Term t, bool expandForms)
+    {
+        if (t.IsWords)
+        {
+            var words = t.Words;
+            if (words.Length == 0)
+            {
+                return null;
+            }
+            if (words.Length == 1 && expandForms)
+            {
+                return "{title_words body_words} : (" + string.Join(" OR ", WordForms(words[0]).Select(Quote)) + ")";
+            }
+            return "{title_words body_words} : " + Quote(string.Join(' ', words));
+        }
+        var pieces = t.Folded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(PieceExpression).OfType<string>().ToList();
+        return pieces.Count == 0 ? null : string.Join(" AND ", pieces);
+    }
+
+    private static string? PieceExpression(string piece)
+    {
+        var runes = piece.EnumerateRunes().ToList();
+        if (runes.Count == 1)
+        {
+            return Tokens.IsWordChar(runes[0].Value) ? null : "{title_chars body_chars} : " + Quote(Tokens.UnigramOf(runes[0].Value));
+        }
+        return "{title_grams body_grams} : " + Quote(string.Join(' ', Tokens.GramsOf(piece)));
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>Whether folded text matches a term exactly as the reference defines it.</summary>
+    public static bool Matches(string foldedText, Term t)
+    {
+        if (!t.IsWords)
+        {
+            return foldedText.Contains(t.Folded, StringComparison.Ordinal);
+        }
+        for (var i = foldedText.IndexOf(t.Folded, StringComparison.Ordinal); i >= 0; i = foldedText.IndexOf(t.Folded, i + 1, StringComparison.Ordinal))
+        {
+            var end = i + t.Folded.Length;
+            if ((i == 0 || !Tokens.IsWordChar(foldedText[i - 1])) && (end == foldedText.Length || !Tokens.IsWordChar(foldedText[end])))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        foreach (var t in Terms)
+        {
+            sb.Append(t.Negated ? "-" : "").Append('"').Append(t.Folded).Append("\" ");
+        }
+        return sb.ToString().TrimEnd();
+    }
+}
