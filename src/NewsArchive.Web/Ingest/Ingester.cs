@@ -34,14 +34,15 @@ public sealed record FileEvent(string Path, string Status, string? Reason);
 /// </summary>
 public sealed class Ingester(Database db)
 {
-    private const int BatchSize = 256;
+    private const int BatchSize = 1000;
     private const long MaxFileBytes = 64L << 20;
 
     public Action<FileEvent>? OnFile { get; init; }
 
     public Action<IngestSummary>? OnProgress { get; init; }
 
-    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Parser threads: one core is left to the writer, which is the bottleneck.</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
 
     private sealed record Work(string Path, long Size, long Mtime, string? PreviousHash);
 
@@ -202,7 +203,7 @@ public sealed class Ingester(Database db)
             {
                 batch.Add(p);
             }
-            if (batch.Count >= BatchSize || !input.TryPeek(out _))
+            if (batch.Count >= BatchSize)
             {
                 Commit(c, batch, summary);
                 batch.Clear();
@@ -220,6 +221,7 @@ public sealed class Ingester(Database db)
     {
         var events = new List<FileEvent>();
         var counts = new IngestSummary();
+        var toIndex = new SortedList<long, Article>();
         using (var tx = c.BeginTransaction())
         {
             var nextId = ArticleStore.NextId(c, tx);
@@ -248,7 +250,7 @@ public sealed class Ingester(Database db)
                 }
                 else
                 {
-                    var (id, status) = Store(c, p.Article, f.Path, ref nextId, now, tx);
+                    var (id, status) = Store(c, p.Article, f.Path, ref nextId, now, toIndex, tx);
                     SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, status == "duplicate" ? "duplicate" : "article", null, id), tx);
                     switch (status)
                     {
@@ -257,6 +259,11 @@ public sealed class Ingester(Database db)
                         default: counts.Duplicates++; break;
                     }
                 }
+            }
+            // FTS5 starts a new segment whenever a rowid is not above the last one: insert in rowid order.
+            foreach (var (key, article) in toIndex)
+            {
+                SearchIndexStore.Put(c, key, article, tx);
             }
             tx.Commit();
         }
@@ -278,22 +285,24 @@ public sealed class Ingester(Database db)
     /// full path sorts first (ordinal) is stored, whatever order the files arrive in; the others
     /// are duplicates. A changed file that holds the stored copy updates it in place.
     /// </summary>
-    private static (long Id, string Status) Store(SqliteConnection c, Article a, string path, ref long nextId, long now, SqliteTransaction tx)
+    private static (long Id, string Status) Store(
+        SqliteConnection c, Article a, string path, ref long nextId, long now, SortedList<long, Article> toIndex, SqliteTransaction tx)
     {
         var existing = ArticleStore.FindByUrl(c, a.Url, tx);
         if (existing is not { } e)
         {
             var id = nextId++;
-            var key = ArticleStore.Put(c, id, a, path, now, tx);
-            SearchIndexStore.Put(c, key, a, tx);
+            toIndex.Add(ArticleStore.Put(c, id, a, path, now, null, tx), a);
             return (id, "new");
         }
         var samePath = e.SourcePath == path;
         if (samePath || string.CompareOrdinal(path, e.SourcePath) < 0)
         {
-            SearchIndexStore.Delete(c, e.SortKey, tx);
-            var key = ArticleStore.Put(c, e.Id, a, path, now, tx);
-            SearchIndexStore.Put(c, key, a, tx);
+            if (!toIndex.Remove(e.SortKey))
+            {
+                SearchIndexStore.Delete(c, e.SortKey, tx);
+            }
+            toIndex.Add(ArticleStore.Put(c, e.Id, a, path, now, e, tx), a);
         }
         return (e.Id, samePath ? "updated" : "duplicate");
     }

@@ -30,10 +30,10 @@ public sealed class ArticleRow
 /// <summary>Which articles a list shows: all filters are optional and combine.</summary>
 public sealed record ArticleFilter(string? Source = null, string? Language = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
 {
-    /// <summary>The sort_key range for the date filters (sort_key = seconds &lt;&lt; 24 | id).</summary>
+    /// <summary>The sort_key range for the date filters.</summary>
     public (long Min, long Max) SortKeyRange =>
-        (From is { } f ? ArticleStore.SortKey(f.ToUnixTimeMilliseconds(), 0) : long.MinValue,
-         To is { } t ? ArticleStore.SortKey(t.ToUnixTimeMilliseconds(), 0) - 1 : long.MaxValue);
+        (From is { } f ? ArticleStore.SortKeyAt(f) : long.MinValue,
+         To is { } t ? ArticleStore.SortKeyAt(t) - 1 : long.MaxValue);
 }
 
 /// <summary>The articles table.</summary>
@@ -42,23 +42,52 @@ public static class ArticleStore
     private const string SummaryColumns =
         "id, permalink, url, title, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
 
-    public static long SortKey(long? publishedMs, long id) =>
-        (Math.Max(0, (publishedMs ?? 0) / 1000) << 24) | (id & 0xFFFFFF);
+    private const int SlotBits = 4;
+    private const long UnknownDateLimit = 1L << 28;
 
-    public sealed record Existing(long Id, long SortKey, string SourcePath);
+    /// <summary>The smallest sort_key of a moment: keys of dated articles are seconds &lt;&lt; 4 plus a slot.</summary>
+    public static long SortKeyAt(DateTimeOffset t) => Math.Max(UnknownDateLimit, t.ToUnixTimeSeconds() << SlotBits);
+
+    /// <summary>
+    /// A free sort_key for an article: compact (small gaps keep the index's rowid deltas short) and
+    /// in time order. Articles without a date get their id, below every dated key.
+    /// </summary>
+    public static long AllocateSortKey(SqliteConnection c, DateTimeOffset? published, long id, SqliteTransaction tx)
+    {
+        if (published is not { } p)
+        {
+            return id < UnknownDateLimit ? id : throw new InvalidOperationException("too many articles without a date");
+        }
+        for (var key = SortKeyAt(p); ; key += 1 << SlotBits)
+        {
+            var used = c.ExecuteScalar<long?>(
+                "SELECT max(sort_key) FROM articles WHERE sort_key BETWEEN @key AND @last", new { key, last = key + (1 << SlotBits) - 1 }, tx);
+            if (used is null)
+            {
+                return key;
+            }
+            if (used < key + (1 << SlotBits) - 1)
+            {
+                return used.Value + 1;
+            }
+        }
+    }
+
+    public sealed record Existing(long Id, long SortKey, long? Published, string SourcePath);
 
     public static Existing? FindByUrl(SqliteConnection c, string url, SqliteTransaction tx) =>
         c.QuerySingleOrDefault<Existing>(
-            "SELECT id AS Id, sort_key AS SortKey, source_path AS SourcePath FROM articles WHERE url = @url", new { url }, tx);
+            "SELECT id AS Id, sort_key AS SortKey, published AS Published, source_path AS SourcePath FROM articles WHERE url = @url",
+            new { url }, tx);
 
     public static long NextId(SqliteConnection c, SqliteTransaction tx) =>
         c.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM articles", transaction: tx);
 
     /// <summary>Inserts or replaces the article with this id; returns its sort_key.</summary>
-    public static long Put(SqliteConnection c, long id, Article a, string sourcePath, long now, SqliteTransaction tx)
+    public static long Put(SqliteConnection c, long id, Article a, string sourcePath, long now, Existing? existing, SqliteTransaction tx)
     {
         var published = a.Published?.ToUnixTimeMilliseconds();
-        var sortKey = SortKey(published, id);
+        var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(c, a.Published, id, tx);
         c.Execute("""
             INSERT INTO articles (id, permalink, url, title, published, sort_key, source, language, tags, excerpt,
                                   lead_image, text, html, source_path, ingested_at, updated_at)

@@ -4,7 +4,8 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests.Ingest;
 
-public sealed class IngestTests
+[Collection(DevCorpusCollection.Name)]
+public sealed class IngestTests(DevCorpusDb dev)
 {
     private static Database NewDb(string dir) => Migrated(new Database(Path.Combine(dir, "test.db")));
 
@@ -17,34 +18,26 @@ public sealed class IngestTests
     [CorpusFact]
     public async Task Dev_corpus_gives_exact_counts_is_idempotent_and_permalinks_survive_a_rebuild()
     {
-        var dir = TestData.TempDir("ingest");
-        try
-        {
-            var db = NewDb(dir);
-            var first = await new Ingester(db).RunAsync([TestData.DevCorpus]);
-            Assert.Equal((7988, 0, 27, 1, 0), (first.New, first.Updated, first.Duplicates, first.Skipped, first.Rejected));
+        var db = dev.Db;
+        var first = dev.FirstRun;
+        Assert.Equal((7988, 0, 27, 1, 0), (first.New, first.Updated, first.Duplicates, first.Skipped, first.Rejected));
 
-            using var c = db.Open();
-            Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
-            Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
-            Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA integrity_check"));
+        using var c = db.Open();
+        Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
+        Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
+        Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA integrity_check"));
 
-            var second = await new Ingester(db).RunAsync([TestData.DevCorpus]);
-            Assert.Equal(8016, second.Unchanged);
-            Assert.Equal(0, second.New + second.Updated + second.Duplicates + second.Skipped + second.Rejected);
+        var second = await new Ingester(db).RunAsync([TestData.DevCorpus]);
+        Assert.Equal(8016, second.Unchanged);
+        Assert.Equal(0, second.New + second.Updated + second.Duplicates + second.Skipped + second.Rejected);
 
-            // Rebuild from scratch: every URL keeps its permalink and content.
-            var rebuilt = NewDb(TestData.TempDir("rebuild"));
-            await new Ingester(rebuilt).RunAsync([TestData.DevCorpus]);
-            const string sql = "SELECT url || char(9) || permalink || char(9) || title || char(9) || length(text) FROM articles ORDER BY url";
-            using var c2 = rebuilt.Open();
-            Assert.Equal(c.Query<string>(sql).ToList(), c2.Query<string>(sql).ToList());
-            TestData.TryDelete(Path.GetDirectoryName(rebuilt.Path)!);
-        }
-        finally
-        {
-            TestData.TryDelete(dir);
-        }
+        // Rebuild from scratch: every URL keeps its permalink and content.
+        var rebuilt = NewDb(TestData.TempDir("rebuild"));
+        await new Ingester(rebuilt).RunAsync([TestData.DevCorpus]);
+        const string sql = "SELECT url || char(9) || permalink || char(9) || title || char(9) || length(text) FROM articles ORDER BY url";
+        using var c2 = rebuilt.Open();
+        Assert.Equal(c.Query<string>(sql).ToList(), c2.Query<string>(sql).ToList());
+        TestData.TryDelete(Path.GetDirectoryName(rebuilt.Path)!);
     }
 
     [Fact]

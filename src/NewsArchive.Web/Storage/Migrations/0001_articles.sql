@@ -1,5 +1,6 @@
--- Articles: one row per original URL. sort_key orders by publication time (seconds << 24 | id)
--- and is also the search index rowid, so "newest first" is a walk down one integer key.
+-- Articles: one row per original URL. sort_key orders by publication time (seconds << 4 plus a
+-- slot; the id for undated articles, below every dated key) and is also the search index rowid,
+-- so "newest first" is a walk down one integer key (see ArticleStore.AllocateSortKey).
 CREATE TABLE articles (
     id           INTEGER PRIMARY KEY,
     permalink    TEXT    NOT NULL UNIQUE,

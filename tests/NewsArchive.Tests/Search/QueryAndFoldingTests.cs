@@ -1,0 +1,106 @@
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Tests.Search;
+
+public sealed class QueryAndFoldingTests
+{
+    [Theory]
+    [InlineData("臺灣", "台湾")]
+    [InlineData("台灣", "台湾")]
+    [InlineData("ＧＤＰ　２０２１", "gdp 2021")]
+    [InlineData("Straße", "strasse")]
+    [InlineData("國務院", "国务院")]
+    public void Folds_width_case_and_script(string text, string folded)
+    {
+        Assert.Equal(folded, Folding.Fold(text));
+    }
+
+    [Fact]
+    public void Folding_map_points_back_to_original_characters()
+    {
+        var map = new List<int>();
+        var folded = Folding.FoldWithMap("Ａ臺灣ß", map);
+        Assert.Equal("a台湾ss", folded);
+        Assert.Equal([0, 1, 2, 3, 3], map);
+    }
+
+    [Fact]
+    public void Parses_and_not_and_phrases()
+    {
+        var q = SearchQuery.Parse("香港 -國安 \"human rights\" -\"a b\"");
+        Assert.Equal(["香港", "国安", "human rights", "a b"], q.Terms.Select(t => t.Folded));
+        Assert.Equal([false, true, false, true], q.Terms.Select(t => t.Negated));
+        Assert.True(q.Terms[2].IsWords);
+        Assert.False(q.Terms[0].IsWords);
+    }
+
+    [Theory]
+    [InlineData("-", "empty")]
+    [InlineData("\"\"", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("- -- \"", "empty")]
+    public void Queries_without_terms_are_refused_with_a_reason(string q, string problem)
+    {
+        Assert.Equal(problem, SearchQuery.Parse(q).Problem);
+    }
+
+    [Fact]
+    public void Absurdly_long_queries_are_refused()
+    {
+        Assert.Equal("too-long", SearchQuery.Parse(new string('中', 10_000)).Problem);
+        Assert.Equal("too-many-terms", SearchQuery.Parse(string.Join(' ', Enumerable.Range(0, 100).Select(i => "w" + i))).Problem);
+    }
+
+    [Theory]
+    [InlineData("NEAR(a b)", new[] { "near(a", "b)" })]
+    [InlineData("a* b:c ^d", new[] { "a*", "b:c", "^d" })]
+    [InlineData("\"unbalanced", new[] { "unbalanced" })]
+    [InlineData("a\"b", new[] { "a\"b" })]
+    public void Fts_syntax_is_literal_text(string q, string[] terms)
+    {
+        Assert.Equal(terms, SearchQuery.Parse(q).Terms.Select(t => t.Folded));
+    }
+
+    [Fact]
+    public void Word_forms_stay_on_the_stem()
+    {
+        Assert.Contains("vaccines", SearchQuery.WordForms("vaccine"));
+        Assert.Contains("elections", SearchQuery.WordForms("election"));
+        Assert.Contains("policies", SearchQuery.WordForms("policy"));
+        Assert.Contains("election", SearchQuery.WordForms("elections"));
+        Assert.DoesNotContain("new", SearchQuery.WordForms("news"));
+        Assert.All(SearchQuery.WordForms("using"), f => Assert.StartsWith("us", f));
+    }
+
+    [Fact]
+    public void Words_are_adjacent_only_across_one_space()
+    {
+        var t = Tokens.Tokenize("human rights, human-rights");
+        Assert.Equal($"human rights {Tokens.Gap} human {Tokens.Gap} rights ", t.Words);
+    }
+
+    [Fact]
+    public void Grams_cover_every_pair_inside_a_run_and_gap_between_runs()
+    {
+        var t = Tokens.Tokenize("香港国安 法");
+        Assert.Equal($"香港 港国 国安 {Tokens.Gap} {Tokens.Gap} ", t.Grams);
+        Assert.Equal(new[] { "国", "安", "法", "港", "香" }.Order(), t.Unigrams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [Fact]
+    public void Matches_follow_the_reference_semantics()
+    {
+        var trump = new Term("trump", false);
+        Assert.True(SearchQuery.Matches("特朗普trump's plan", trump));
+        Assert.False(SearchQuery.Matches("trumpet", trump));
+        Assert.True(SearchQuery.Matches("熊猫", new Term("熊", false)));
+    }
+
+    [Fact]
+    public void Highlight_lands_on_the_original_script()
+    {
+        var html = Snippets.Highlight("他在台湾说：<台湾>", SearchQuery.Parse("臺灣"));
+        Assert.Equal("他在<mark>台湾</mark>说：&lt;<mark>台湾</mark>&gt;", html);
+    }
+}
