@@ -1,6 +1,10 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using NewsArchive.Web.Api;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Search;
+using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
 
 if (args.Length > 0 && args[0] == "ingest")
@@ -14,6 +18,14 @@ if (args.Length > 0 && args[0] == "ingest")
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// `dotnet run` outside Development serves wwwroot from the build's manifest; published output has its own.
+builder.WebHost.UseStaticWebAssets();
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = 64 * 1024;
+    k.Limits.MaxRequestLineSize = 16 * 1024;
+    k.AddServerHeader = false;
+});
 builder.Services.Configure<ArchiveOptions>(builder.Configuration.GetSection("Archive"));
 builder.Services.PostConfigure<ArchiveOptions>(o =>
 {
@@ -22,20 +34,67 @@ builder.Services.PostConfigure<ArchiveOptions>(o =>
 });
 builder.Services.AddSingleton(sp =>
 {
-    var db = new Database(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ArchiveOptions>>().Value.Database);
+    var db = new Database(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value.Database);
     db.Migrate();
     return db;
 });
 builder.Services.AddSingleton<SearchEngine>();
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
+builder.Services.AddScoped(sp => new Display(
+    TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value.TimeZone),
+    sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<NewsArchive.Web.SharedResource>>()));
+builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+// Razor would otherwise write every CJK character as an entity: three times the bytes, unreadable source.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Index", "archive/{year:int}/{month:int?}/{day:int?}"));
+builder.Services.AddOutputCache(o =>
+{
+    // Pages and feeds are the same for everyone in a UI language: cache them briefly.
+    o.AddPolicy(ArchiveCache.Policy, p => p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery("*").VaryByValue(ctx =>
+        new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag));
+});
 
 var app = builder.Build();
 app.Services.GetRequiredService<Database>();
 
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/status/500");
+}
+app.UseSecurityHeaders();
+app.UseStatusCodePagesWithReExecute("/status/{0}");
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture("zh-Hans"),
+    SupportedCultures = [new CultureInfo("zh-Hans"), new CultureInfo("en")],
+    SupportedUICultures = [new CultureInfo("zh-Hans"), new CultureInfo("en")],
+    RequestCultureProviders =
+    [
+        new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+        new CookieRequestCultureProvider(),
+        new AcceptLanguageHeaderRequestCultureProvider(),
+    ],
+});
+app.UseOutputCache();
+
+app.MapStaticAssets();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-ArticlesApi.Map(app);
-SearchApi.Map(app);
+app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
+{
+    var culture = c is "en" or "zh-Hans" ? c : "zh-Hans";
+    ctx.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+        new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
+    // Only local paths: never an open redirect.
+    return Results.LocalRedirect(r is { Length: > 0 } && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/");
+});
+var cached = app.MapGroup("").CacheOutput(ArchiveCache.Policy);
+ArticlesApi.Map(cached);
+SearchApi.Map(cached);
+Feeds.Map(cached);
+app.MapRazorPages().WithStaticAssets().CacheOutput(ArchiveCache.Policy);
 
 app.Run();
 return 0;

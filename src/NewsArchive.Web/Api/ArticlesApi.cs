@@ -21,7 +21,7 @@ public static class ArticlesApi
 {
     public const int MaxPageSize = 100;
 
-    public static void Map(WebApplication app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/articles", (HttpRequest req, Database db) =>
         {
@@ -62,15 +62,15 @@ public static class ArticlesApi
     }
 
     /// <summary>Reads the optional source, lang, from and to (yyyy-MM-dd, inclusive) filters.</summary>
-    public static bool TryReadFilter(HttpRequest req, out ArticleFilter filter, out string error)
+    public static bool TryReadFilter(HttpRequest req, out ArticleFilter filter, out string error, string languageKey = "lang")
     {
         filter = new ArticleFilter();
         error = "";
         string? Param(string name) => req.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
-        var lang = Param("lang");
+        var lang = Param(languageKey);
         if (lang is not null && !Reader.Languages.All.Contains(lang))
         {
-            error = "lang must be one of zh-Hans, zh-Hant, en";
+            error = $"{languageKey} must be one of zh-Hans, zh-Hant, en";
             return false;
         }
         DateTimeOffset? from = null, to = null;

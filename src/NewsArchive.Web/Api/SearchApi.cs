@@ -7,7 +7,7 @@ public sealed record SearchHitJson(string Id, string Url, string Title, string S
 /// <summary>GET /api/search: the same engine as the /search page, as JSON.</summary>
 public static class SearchApi
 {
-    public static void Map(WebApplication app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/search", (HttpRequest req, SearchEngine engine) =>
         {

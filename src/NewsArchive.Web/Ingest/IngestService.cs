@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using NewsArchive.Web.Storage;
 
@@ -7,7 +8,8 @@ namespace NewsArchive.Web.Ingest;
 /// Ingests the seeds folder at start-up, in the background so the site answers meanwhile, then
 /// watches it and re-runs the (incremental) ingest shortly after files appear or change.
 /// </summary>
-public sealed class IngestService(Database db, IOptions<ArchiveOptions> options, ILogger<IngestService> log) : BackgroundService
+public sealed class IngestService(
+    Database db, IOptions<ArchiveOptions> options, IOutputCacheStore cache, ILogger<IngestService> log) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0);
 
@@ -48,6 +50,10 @@ public sealed class IngestService(Database db, IOptions<ArchiveOptions> options,
                 OnFile = e => log.LogWarning("{Status} {Path}: {Reason}", e.Status, e.Path, e.Reason),
             };
             LastRun = await ingester.RunAsync([seeds], ct);
+            if (LastRun.New + LastRun.Updated + LastRun.Duplicates > 0)
+            {
+                await cache.EvictByTagAsync(ArchiveCache.Tag, ct);
+            }
             log.LogInformation("Ingested {Seeds} in {Ms} ms: {Summary}", seeds, (int)LastRun.Elapsed.TotalMilliseconds, LastRun);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -66,4 +72,14 @@ public sealed class ArchiveOptions
     public string Database { get; set; } = "data/newsarchive.db";
 
     public string SeedsPath { get; set; } = "seeds";
+
+    /// <summary>The time zone pages show times in (IANA id).</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+}
+
+/// <summary>The output cache tag of everything that shows articles; evicted when an ingest changes them.</summary>
+public static class ArchiveCache
+{
+    public const string Tag = "archive";
+    public const string Policy = "archive";
 }

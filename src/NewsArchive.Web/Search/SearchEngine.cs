@@ -52,6 +52,28 @@ public sealed class SearchEngine(Database db)
         return new SearchResult(total, hits, null);
     }
 
+    /// <summary>
+    /// Articles sharing an article's title terms, by BM25: the rarest shared terms weigh most, so
+    /// these are the articles about the same people, places and events.
+    /// </summary>
+    public IReadOnlyList<ArticleRow> Related(ArticleRow a, int count)
+    {
+        var tokens = Tokens.Tokenize(Folding.Fold(a.Title));
+        var grams = tokens.Grams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(g => g != Tokens.Gap).Distinct().Take(24);
+        var words = tokens.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w != Tokens.Gap).Distinct().Take(12);
+        var parts = grams.Select(g => "{title_grams body_grams} : " + SearchQuery.Quote(g))
+            .Concat(words.Select(w => "{title_words body_words} : " + SearchQuery.Quote(w))).ToList();
+        if (parts.Count == 0)
+        {
+            return [];
+        }
+        using var c = db.Open();
+        var keys = c.Query<long>(
+            $"SELECT rowid FROM search_index WHERE search_index MATCH @m AND rowid != @self ORDER BY {Bm25} LIMIT @count",
+            new { m = string.Join(" OR ", parts), self = a.SortKey, count }).AsList();
+        return ArticleStore.BySortKeys(c, keys);
+    }
+
     /// <summary>The FTS5 expression and SQL filters for a query.</summary>
     private sealed record Plan(string? Match, string? Exclude, long Min, long Max, ArticleFilter Filter, bool NeedsVerification)
     {

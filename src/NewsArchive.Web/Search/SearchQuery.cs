@@ -176,7 +176,7 @@ public sealed class SearchQuery
         return "{title_grams body_grams} : " + Quote(string.Join(' ', Tokens.GramsOf(piece)));
     }
 
-    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+    public static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
 
     /// <summary>Whether folded text matches a term exactly as the reference defines it.</summary>
     public static bool Matches(string foldedText, Term t)

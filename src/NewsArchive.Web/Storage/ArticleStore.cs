@@ -124,27 +124,70 @@ public static class ArticleStore
         c.QuerySingleOrDefault<ArticleRow>(
             $"SELECT {SummaryColumns}, text, html FROM articles WHERE permalink = @permalink", new { permalink });
 
-    public static long Count(SqliteConnection c, ArticleFilter f)
+    /// <summary>The WHERE clause of a filter: only the conditions it has, so SQLite can use the best index.</summary>
+    private static (string Sql, object Args) Where(ArticleFilter f)
     {
         var (min, max) = f.SortKeyRange;
-        return c.ExecuteScalar<long>("""
-            SELECT count(*) FROM articles
-            WHERE (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
-              AND sort_key BETWEEN @min AND @max
-            """, new { f.Source, f.Language, min, max });
+        var parts = new List<string> { "sort_key BETWEEN @min AND @max" };
+        if (f.Source is not null)
+        {
+            parts.Add("source = @Source");
+        }
+        if (f.Language is not null)
+        {
+            parts.Add("language = @Language");
+        }
+        return (string.Join(" AND ", parts), new { f.Source, f.Language, min, max });
+    }
+
+    public static long Count(SqliteConnection c, ArticleFilter f)
+    {
+        var (where, args) = Where(f);
+        return c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
     }
 
     /// <summary>One page, newest first.</summary>
     public static List<ArticleRow> Page(SqliteConnection c, ArticleFilter f, int offset, int size)
     {
-        var (min, max) = f.SortKeyRange;
-        return c.Query<ArticleRow>($"""
-            SELECT {SummaryColumns} FROM articles
-            WHERE (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
-              AND sort_key BETWEEN @min AND @max
-            ORDER BY sort_key DESC LIMIT @size OFFSET @offset
-            """, new { f.Source, f.Language, min, max, size, offset }).AsList();
+        var (where, args) = Where(f);
+        var p = new DynamicParameters(args);
+        p.Add("size", size);
+        p.Add("offset", offset);
+        return c.Query<ArticleRow>($"SELECT {SummaryColumns} FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", p).AsList();
     }
+
+    public sealed record SourceCount(string Source, long Count, long? Newest);
+
+    public static List<SourceCount> Sources(SqliteConnection c) =>
+        c.Query<SourceCount>("SELECT source AS Source, count(*) AS Count, max(published) AS Newest FROM articles GROUP BY source ORDER BY count(*) DESC, source").AsList();
+
+    public sealed record LanguageCount(string Language, long Count);
+
+    public static List<LanguageCount> Languages(SqliteConnection c, ArticleFilter f)
+    {
+        var (where, args) = Where(f with { Language = null });
+        return c.Query<LanguageCount>($"SELECT language AS Language, count(*) AS Count FROM articles WHERE {where} GROUP BY language ORDER BY count(*) DESC", args).AsList();
+    }
+
+    public sealed record PeriodCount(string Period, long Count);
+
+    /// <summary>Article counts per year (yyyy) or, within a year, per month (yyyy-MM), in UTC.</summary>
+    public static List<PeriodCount> Periods(SqliteConnection c, ArticleFilter f, bool months)
+    {
+        var (where, args) = Where(f);
+        var format = months ? "%Y-%m" : "%Y";
+        return c.Query<PeriodCount>($"""
+            SELECT strftime('{format}', published / 1000, 'unixepoch') AS Period, count(*) AS Count
+            FROM articles WHERE {where} AND published IS NOT NULL GROUP BY Period ORDER BY Period DESC
+            """, args).AsList();
+    }
+
+    /// <summary>The articles just newer and just older in the same source.</summary>
+    public static (ArticleRow? Newer, ArticleRow? Older) Neighbours(SqliteConnection c, ArticleRow a) =>
+        (c.QuerySingleOrDefault<ArticleRow>(
+            $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key > @SortKey ORDER BY sort_key LIMIT 1", a),
+         c.QuerySingleOrDefault<ArticleRow>(
+            $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key < @SortKey ORDER BY sort_key DESC LIMIT 1", a));
 
     /// <summary>Summaries for a list of sort keys, in the order given.</summary>
     public static List<ArticleRow> BySortKeys(SqliteConnection c, IReadOnlyList<long> keys)

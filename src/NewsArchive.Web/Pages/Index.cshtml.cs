@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsArchive.Web.Reader;
+using NewsArchive.Web.Site;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Pages;
+
+/// <summary>The home page and the date archive: newest first, with filters that combine.</summary>
+public sealed class IndexModel(Database db, Display display) : PageModel
+{
+    public const int PageSize = 20;
+
+    public ArticleFilter Filter { get; private set; } = new();
+    public Pager Pager { get; private set; } = new(1, PageSize, 0);
+    public IReadOnlyList<ArticleRow> Articles { get; private set; } = [];
+    public IReadOnlyList<ArticleStore.LanguageCount> LanguageCounts { get; private set; } = [];
+    public IReadOnlyList<ArticleStore.SourceCount> Sources { get; private set; } = [];
+    public IReadOnlyList<ArticleStore.PeriodCount> Periods { get; private set; } = [];
+    public (int Year, int? Month, int? Day)? Archive { get; private set; }
+
+    public IActionResult OnGet(int? year, int? month, int? day, string? source, string? language)
+    {
+        // "page" is Razor Pages' own route value, so the page number is read from the query string.
+        var page = Request.Query["page"].FirstOrDefault();
+        var pageNumber = 1;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageNumber) || pageNumber < 1))
+        {
+            return NotFound();
+        }
+        if (language is not null && !Languages.All.Contains(language))
+        {
+            return NotFound();
+        }
+        DateTimeOffset? from = null, to = null;
+        if (year is { } y)
+        {
+            if (!TryRange(y, month, day, out var f, out var t))
+            {
+                return NotFound();
+            }
+            (from, to) = (f, t);
+            Archive = (y, month, day);
+        }
+        Filter = new ArticleFilter(string.IsNullOrEmpty(source) ? null : source, language, from, to);
+        using var c = db.Open();
+        var total = ArticleStore.Count(c, Filter);
+        Pager = new Pager(pageNumber, PageSize, total);
+        if (pageNumber > Pager.LastPage)
+        {
+            return NotFound();
+        }
+        Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize);
+        LanguageCounts = ArticleStore.Languages(c, Filter);
+        Sources = ArticleStore.Sources(c);
+        Periods = ArticleStore.Periods(c, Filter with { Source = Filter.Source }, months: year is not null);
+        return Page();
+    }
+
+    /// <summary>A calendar day, month or year in the display time zone.</summary>
+    private bool TryRange(int year, int? month, int? day, out DateTimeOffset from, out DateTimeOffset to)
+    {
+        from = to = default;
+        if (year is < 1990 or > 2100 || month is < 1 or > 12 || (day is not null && month is null)
+            || day is < 1 || (day is { } dd && dd > DateTime.DaysInMonth(year, month!.Value)))
+        {
+            return false;
+        }
+        var start = new DateTime(year, month ?? 1, day ?? 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var end = day is not null ? start.AddDays(1) : month is not null ? start.AddMonths(1) : start.AddYears(1);
+        from = new DateTimeOffset(start, display.Zone.GetUtcOffset(start));
+        to = new DateTimeOffset(end, display.Zone.GetUtcOffset(end));
+        return true;
+    }
+}

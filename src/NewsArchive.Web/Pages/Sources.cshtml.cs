@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Pages;
+
+/// <summary>/sources: every source with its article count and newest date.</summary>
+public sealed class SourcesModel(Database db) : PageModel
+{
+    public IReadOnlyList<ArticleStore.SourceCount> Sources { get; private set; } = [];
+
+    public void OnGet()
+    {
+        using var c = db.Open();
+        Sources = ArticleStore.Sources(c);
+    }
+}
