@@ -28,7 +28,7 @@ public sealed class ChineseScript
         var tsChars = ReadTable(Path.Combine(dir, "TSCharacters.txt"));
         var stChars = ReadTable(Path.Combine(dir, "STCharacters.txt"));
         return new ChineseScript(
-            CharMap(tsChars), CharMap(stChars),
+            CharMap(ReadTable(Path.Combine(dir, "TSCharacters.txt"), differing: true)), CharMap(stChars),
             new PhraseTable(ReadTable(Path.Combine(dir, "TSPhrases.txt")).Concat(tsChars)),
             new PhraseTable(ReadTable(Path.Combine(dir, "STPhrases.txt")).Concat(stChars)));
     }
@@ -44,7 +44,11 @@ public sealed class ChineseScript
 
     public string ToTraditional(string text) => _toTraditional.Convert(text);
 
-    private static List<(string Key, string Value)> ReadTable(string path)
+    /// <summary>
+    /// Rows of an OpenCC table: key and its default (first) candidate, or with <paramref name="differing"/>
+    /// the first candidate that is not the key itself (rows tagged @tofu-risk list the key first).
+    /// </summary>
+    private static List<(string Key, string Value)> ReadTable(string path, bool differing = false)
     {
         var rows = new List<(string, string)>();
         foreach (var line in File.ReadLines(path))
@@ -60,8 +64,7 @@ public sealed class ChineseScript
             }
             var key = line[..tab];
             var candidates = line[(tab + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            // Rows tagged @tofu-risk list the key itself first; the real counterpart follows it.
-            var value = candidates.FirstOrDefault(c => c != key) ?? key;
+            var value = differing ? candidates.FirstOrDefault(c => c != key) ?? key : candidates.FirstOrDefault() ?? key;
             rows.Add((key, value));
         }
         return rows;

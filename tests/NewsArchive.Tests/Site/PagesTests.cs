@@ -126,6 +126,8 @@ public sealed class PagesTests(SeedsApp app) : IClassFixture<SeedsApp>
         Assert.Contains("普京與金正恩簽署全面戰略合作條約", html);
         Assert.Contains("<article class=\"article\" lang=\"zh-Hant\">", html);
         Assert.Contains("俄羅斯總統普京週三", html);
+        Assert.Contains("並簽署了一項", html);
+        Assert.DoesNotContain("簽署瞭", html);
     }
 
     [Fact]
