@@ -95,3 +95,15 @@ public sealed class CorpusFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory over the dev corpus: skipped without it, except under CI=true.</summary>
+public sealed class CorpusTheoryAttribute : TheoryAttribute
+{
+    public CorpusTheoryAttribute()
+    {
+        if (!TestData.CorpusAvailable && !TestData.IsCi)
+        {
+            Skip = "dev corpus not found: " + TestData.HowToGetShared;
+        }
+    }
+}

@@ -31,7 +31,7 @@ public static class ArticlesApi
             }
             using var c = db.Open();
             var total = ArticleStore.Count(c, filter);
-            var rows = ArticleStore.Page(c, filter, (page - 1) * size, size);
+            var rows = ArticleStore.Page(c, filter, (page - 1) * size, size, total);
             return Results.Ok(new PageJson<ArticleJson>(total, page, size, rows.Select(ArticleJson.From).ToList()));
         });
 

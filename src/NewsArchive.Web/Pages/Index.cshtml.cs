@@ -51,7 +51,7 @@ public sealed class IndexModel(Database db, Display display) : PageModel
         {
             return NotFound();
         }
-        Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize);
+        Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize, total);
         LanguageCounts = ArticleStore.Languages(c, Filter);
         Sources = ArticleStore.Sources(c);
         Periods = ArticleStore.Periods(c, Filter with { Source = Filter.Source }, months: year is not null);

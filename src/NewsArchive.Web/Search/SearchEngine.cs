@@ -29,7 +29,7 @@ public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, str
 /// </summary>
 public sealed class SearchEngine(Database db)
 {
-    public const int RankWindow = 10_000;
+    public const int RankWindow = 1000;
     private const string Bm25 = "bm25(search_index, 8, 8, 8, 1, 1, 1, 0)";
     private const int SnippetChars = 160;
 
@@ -53,8 +53,8 @@ public sealed class SearchEngine(Database db)
     }
 
     /// <summary>
-    /// Articles sharing an article's title terms, by BM25: the rarest shared terms weigh most, so
-    /// these are the articles about the same people, places and events.
+    /// Articles sharing an article's title terms, by BM25 among the newest matches: the rarest shared
+    /// terms weigh most, so these are the articles about the same people, places and events.
     /// </summary>
     public IReadOnlyList<ArticleRow> Related(ArticleRow a, int count)
     {
@@ -69,8 +69,12 @@ public sealed class SearchEngine(Database db)
         }
         using var c = db.Open();
         var keys = c.Query<long>(
-            $"SELECT rowid FROM search_index WHERE search_index MATCH @m AND rowid != @self ORDER BY {Bm25} LIMIT @count",
-            new { m = string.Join(" OR ", parts), self = a.SortKey, count }).AsList();
+            $"""
+            SELECT rowid FROM (SELECT rowid, {Bm25} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
+                               ORDER BY rowid DESC LIMIT @window)
+            ORDER BY score LIMIT @count
+            """,
+            new { m = string.Join(" OR ", parts), self = a.SortKey, count, window = RankWindow * 2 }).AsList();
         return ArticleStore.BySortKeys(c, keys);
     }
 
@@ -120,25 +124,22 @@ public sealed class SearchEngine(Database db)
         {
             return (total, c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @size OFFSET @offset", args).AsList());
         }
-        if (total <= RankWindow)
-        {
-            return (total, c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY {Bm25} LIMIT @size OFFSET @offset", args).AsList());
-        }
-        // Rank the newest RankWindow matches; older ones follow, newest first.
-        args.Add("window", RankWindow - 1);
-        var cutoff = c.ExecuteScalar<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET @window", args);
-        args.Add("cutoff", cutoff);
+        // Rank the newest RankWindow matches in one pass; older ones follow, newest first.
         var keys = new List<long>(size);
         if (offset < RankWindow)
         {
+            args.Add("window", RankWindow);
             args.Add("ranked", Math.Min(size, RankWindow - offset));
-            keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} AND rowid >= @cutoff ORDER BY {Bm25} LIMIT @ranked OFFSET @offset", args));
+            keys.AddRange(c.Query<long>($"""
+                SELECT rowid FROM (SELECT rowid, {Bm25} AS score FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @window)
+                ORDER BY score LIMIT @ranked OFFSET @offset
+                """, args));
         }
-        if (keys.Count < size)
+        if (keys.Count < size && total > RankWindow)
         {
+            args.Add("skip", RankWindow + Math.Max(0, offset - RankWindow));
             args.Add("rest", size - keys.Count);
-            args.Add("restOffset", Math.Max(0, offset - RankWindow));
-            keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} AND rowid < @cutoff ORDER BY rowid DESC LIMIT @rest OFFSET @restOffset", args));
+            keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @rest OFFSET @skip", args));
         }
         return (total, keys);
     }

@@ -146,11 +146,23 @@ public static class ArticleStore
         return c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
     }
 
-    /// <summary>One page, newest first.</summary>
-    public static List<ArticleRow> Page(SqliteConnection c, ArticleFilter f, int offset, int size)
+    /// <summary>
+    /// One page, newest first. Given the total, a page in the older half is read from the oldest end,
+    /// so the last page costs what the first does.
+    /// </summary>
+    public static List<ArticleRow> Page(SqliteConnection c, ArticleFilter f, int offset, int size, long? total = null)
     {
         var (where, args) = Where(f);
         var p = new DynamicParameters(args);
+        if (total is { } t && offset > t / 2)
+        {
+            var take = (int)Math.Max(0, Math.Min(size, t - offset));
+            p.Add("size", take);
+            p.Add("offset", Math.Max(0, t - offset - take));
+            var rows = c.Query<ArticleRow>($"SELECT {SummaryColumns} FROM articles WHERE {where} ORDER BY sort_key ASC LIMIT @size OFFSET @offset", p).AsList();
+            rows.Reverse();
+            return rows;
+        }
         p.Add("size", size);
         p.Add("offset", offset);
         return c.Query<ArticleRow>($"SELECT {SummaryColumns} FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", p).AsList();
@@ -189,14 +201,14 @@ public static class ArticleStore
          c.QuerySingleOrDefault<ArticleRow>(
             $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key < @SortKey ORDER BY sort_key DESC LIMIT 1", a));
 
-    /// <summary>Summaries for a list of sort keys, in the order given.</summary>
-    public static List<ArticleRow> BySortKeys(SqliteConnection c, IReadOnlyList<long> keys)
+    /// <summary>Summaries for a list of sort keys, in the order given, with the start of the text for snippets.</summary>
+    public static List<ArticleRow> BySortKeys(SqliteConnection c, IReadOnlyList<long> keys, int textChars = 10_000)
     {
         if (keys.Count == 0)
         {
             return [];
         }
-        var rows = c.Query<ArticleRow>($"SELECT {SummaryColumns}, text FROM articles WHERE sort_key IN @keys", new { keys })
+        var rows = c.Query<ArticleRow>($"SELECT {SummaryColumns}, substr(text, 1, @textChars) AS text FROM articles WHERE sort_key IN @keys", new { keys, textChars })
             .ToDictionary(r => r.SortKey);
         return keys.Where(rows.ContainsKey).Select(k => rows[k]).ToList();
     }

@@ -27,30 +27,48 @@ public static class Folding
     public static string FoldWithMap(string text, List<int> sourceIndex)
     {
         var sb = new StringBuilder(text.Length);
-        var script = ChineseScript.Instance;
         var i = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            var before = sb.Length;
-            var s = rune.ToString();
-            if (!s.IsNormalized(NormalizationForm.FormKC))
-            {
-                foreach (var r in s.Normalize(NormalizationForm.FormKC).EnumerateRunes())
-                {
-                    AppendFolded(sb, r, script);
-                }
-            }
-            else
-            {
-                AppendFolded(sb, rune, script);
-            }
-            for (var k = before; k < sb.Length; k++)
+            var folded = FoldRune(rune);
+            sb.Append(folded);
+            for (var k = 0; k < folded.Length; k++)
             {
                 sourceIndex.Add(i);
             }
             i += rune.Utf16SequenceLength;
         }
         return sb.ToString();
+    }
+
+    // Folded form of each BMP character, filled on first use (a benign race: every writer writes the same).
+    private static readonly string?[] BmpCache = new string?[0x10000];
+
+    private static string FoldRune(Rune rune)
+    {
+        if (rune.IsBmp && BmpCache[rune.Value] is { } cached)
+        {
+            return cached;
+        }
+        var sb = new StringBuilder(2);
+        var s = rune.ToString();
+        if (s.IsNormalized(NormalizationForm.FormKC))
+        {
+            AppendFolded(sb, rune, ChineseScript.Instance);
+        }
+        else
+        {
+            foreach (var r in s.Normalize(NormalizationForm.FormKC).EnumerateRunes())
+            {
+                AppendFolded(sb, r, ChineseScript.Instance);
+            }
+        }
+        var folded = sb.ToString();
+        if (rune.IsBmp)
+        {
+            BmpCache[rune.Value] = folded;
+        }
+        return folded;
     }
 
     private static void AppendFolded(StringBuilder sb, Rune rune, ChineseScript script)
