@@ -39,6 +39,7 @@ builder.Services.AddSingleton(sp =>
     return db;
 });
 builder.Services.AddSingleton<SearchEngine>();
+builder.Services.AddSingleton<ArchiveStats>();
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
 builder.Services.AddScoped(sp => new Display(
@@ -51,6 +52,7 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Index", "archive/{year:int}/{month:int?}/{day:int?}"));
 builder.Services.AddOutputCache(o =>
 {
+    o.SizeLimit = 64L << 20;
     // Pages and feeds are the same for everyone in a UI language: cache them briefly.
     o.AddPolicy(ArchiveCache.Policy, p => p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery("*").VaryByValue(ctx =>
         new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag));

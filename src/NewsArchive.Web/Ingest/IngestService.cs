@@ -9,7 +9,7 @@ namespace NewsArchive.Web.Ingest;
 /// watches it and re-runs the (incremental) ingest shortly after files appear or change.
 /// </summary>
 public sealed class IngestService(
-    Database db, IOptions<ArchiveOptions> options, IOutputCacheStore cache, ILogger<IngestService> log) : BackgroundService
+    Database db, IOptions<ArchiveOptions> options, IOutputCacheStore cache, ArchiveStats stats, ILogger<IngestService> log) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0);
 
@@ -52,6 +52,7 @@ public sealed class IngestService(
             LastRun = await ingester.RunAsync([seeds], ct);
             if (LastRun.New + LastRun.Updated + LastRun.Duplicates > 0)
             {
+                stats.Clear();
                 await cache.EvictByTagAsync(ArchiveCache.Tag, ct);
             }
             log.LogInformation("Ingested {Seeds} in {Ms} ms: {Summary}", seeds, (int)LastRun.Elapsed.TotalMilliseconds, LastRun);

@@ -34,7 +34,7 @@ public sealed record FileEvent(string Path, string Status, string? Reason);
 /// </summary>
 public sealed class Ingester(Database db)
 {
-    private const int BatchSize = 1000;
+    private const int BatchSize = 256;
     private const long MaxFileBytes = 64L << 20;
 
     public Action<FileEvent>? OnFile { get; init; }
@@ -195,7 +195,7 @@ public sealed class Ingester(Database db)
 
     private async Task WriteAsync(ChannelReader<Parsed> input, IngestSummary summary, CancellationToken ct)
     {
-        using var c = db.Open();
+        using var c = db.Open(cacheMiB: 64);
         var batch = new List<Parsed>(BatchSize);
         while (await input.WaitToReadAsync(ct))
         {

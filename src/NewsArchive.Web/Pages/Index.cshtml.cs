@@ -8,7 +8,7 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Pages;
 
 /// <summary>The home page and the date archive: newest first, with filters that combine.</summary>
-public sealed class IndexModel(Database db, Display display) : PageModel
+public sealed class IndexModel(Database db, ArchiveStats stats, Display display) : PageModel
 {
     public const int PageSize = 20;
 
@@ -52,9 +52,9 @@ public sealed class IndexModel(Database db, Display display) : PageModel
             return NotFound();
         }
         Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize, total);
-        LanguageCounts = ArticleStore.Languages(c, Filter);
-        Sources = ArticleStore.Sources(c);
-        Periods = ArticleStore.Periods(c, Filter with { Source = Filter.Source }, months: year is not null);
+        LanguageCounts = stats.Languages(Filter);
+        Sources = stats.Sources();
+        Periods = stats.Periods(Filter, months: year is not null);
         return Page();
     }
 

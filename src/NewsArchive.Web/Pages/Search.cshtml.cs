@@ -45,7 +45,7 @@ public sealed class SearchModel(SearchEngine engine) : PageModel
         }
         Pager = new Pager(page, PageSize, Result.Total);
         LanguageCounts = NewsArchive.Web.Reader.Languages.All
-            .Select(l => (l, engine.Search(new SearchRequest(parsed, filter with { Language = l }, SearchSort.Newest, 1, 1)).Total))
+            .Select(l => (l, engine.Count(parsed, filter with { Language = l })))
             .Where(x => x.Item2 > 0).ToList();
         return Page();
     }

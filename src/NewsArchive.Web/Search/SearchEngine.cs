@@ -52,17 +52,36 @@ public sealed class SearchEngine(Database db)
         return new SearchResult(total, hits, null);
     }
 
+    /// <summary>Only the number of matches (for facet counts): no ranking, no rows, no snippets.</summary>
+    public long Count(SearchQuery q, ArticleFilter f)
+    {
+        if (q.Problem is not null)
+        {
+            return 0;
+        }
+        var plan = Plan.Of(q, f);
+        if (plan.NeedsVerification || plan.Match is null)
+        {
+            return Search(new SearchRequest(q, f, SearchSort.Newest, 1, 1)).Total;
+        }
+        using var c = db.Open();
+        return c.ExecuteScalar<long>(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max",
+            new { m = plan.Match, min = plan.Min, max = plan.Max });
+    }
+
     /// <summary>
-    /// Articles sharing an article's title terms, by BM25 among the newest matches: the rarest shared
-    /// terms weigh most, so these are the articles about the same people, places and events.
+    /// Articles whose titles share an article's title terms, by BM25 among the newest matches: the
+    /// rarest shared terms weigh most, so these are the articles about the same people, places and events.
     /// </summary>
     public IReadOnlyList<ArticleRow> Related(ArticleRow a, int count)
     {
         var tokens = Tokens.Tokenize(Folding.Fold(a.Title));
         var grams = tokens.Grams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(g => g != Tokens.Gap).Distinct().Take(24);
         var words = tokens.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w != Tokens.Gap).Distinct().Take(12);
-        var parts = grams.Select(g => "{title_grams body_grams} : " + SearchQuery.Quote(g))
-            .Concat(words.Select(w => "{title_words body_words} : " + SearchQuery.Quote(w))).ToList();
+        // Titles against titles: far fewer candidates than the bodies, and the closest matches in topic.
+        var parts = grams.Select(g => "title_grams : " + SearchQuery.Quote(g))
+            .Concat(words.Select(w => "title_words : " + SearchQuery.Quote(w))).ToList();
         if (parts.Count == 0)
         {
             return [];

@@ -23,12 +23,16 @@ public sealed class Database
 
     public string ConnectionString { get; }
 
-    public SqliteConnection Open()
+    /// <summary>
+    /// A pooled connection. Readers get an 8 MiB page cache each (the pool can hold one per request
+    /// in flight); the ingest writer asks for more, since FTS5 merges reread their segments.
+    /// </summary>
+    public SqliteConnection Open(int cacheMiB = 8)
     {
         var c = new SqliteConnection(ConnectionString);
         c.Open();
         // busy_timeout makes a reader or a second writer wait for the writer instead of failing.
-        c.Execute("PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
+        c.Execute($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = {-1024 * cacheMiB};");
         return c;
     }
 
