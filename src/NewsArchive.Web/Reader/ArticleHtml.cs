@@ -13,7 +13,7 @@ public sealed record HtmlContent(string Text, string? LeadImage, string SafeHtml
 /// Parses an untrusted body once with AngleSharp, reads its plain text, then sanitizes the same DOM
 /// with an allowlist (HtmlSanitizer) so the site serves stored, already-safe HTML.
 /// </summary>
-public static class ArticleHtml
+public static partial class ArticleHtml
 {
     // Elements whose content is not text; the rest is read in document order.
     private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "svg", "template" };
@@ -23,8 +23,20 @@ public static class ArticleHtml
 
     private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
 
+    /// <summary>Deeper than this, a body is read as text: the HTML5 tree builder is quadratic in depth.</summary>
+    public const int MaxDepth = 1000;
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    };
+
     public static HtmlContent Process(string html, string baseUrl)
     {
+        if (NestingDepth(html) > MaxDepth)
+        {
+            html = System.Net.WebUtility.HtmlEncode(System.Net.WebUtility.HtmlDecode(TagPattern().Replace(html, " ")));
+        }
         var doc = Parser.ParseDocument(html);
         var text = PlainText(doc.Body);
         var lead = LeadImage(doc, baseUrl);
@@ -39,6 +51,41 @@ public static class ArticleHtml
         }
         Sanitizer.SanitizeDom(doc, doc.Body, baseUrl);
         return new HtmlContent(text, lead, doc.Body?.InnerHtml ?? "");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex TagPattern();
+
+    /// <summary>An upper bound of the element depth, in one pass: start tags minus end tags, void elements aside.</summary>
+    public static int NestingDepth(string html)
+    {
+        int depth = 0, max = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            var c = html[i + 1];
+            if (c == '/')
+            {
+                depth = Math.Max(0, depth - 1);
+                continue;
+            }
+            if (!char.IsAsciiLetter(c))
+            {
+                continue;
+            }
+            var end = i + 1;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
+            {
+                end++;
+            }
+            // Bounded look-ahead: a body of '<a<a<a…' without '>' must not make this quadratic.
+            var close = html.IndexOf('>', end, Math.Min(1000, html.Length - end));
+            if (VoidElements.Contains(html[(i + 1)..end]) || (close > 0 && html[close - 1] == '/'))
+            {
+                continue;
+            }
+            max = Math.Max(max, ++depth);
+        }
+        return max;
     }
 
     /// <summary>Text of a subtree without recursion: a body may nest 100,000 tags deep.</summary>

@@ -75,6 +75,23 @@ public sealed class SeedParserTests
         Assert.Equal("深处", article!.Text);
     }
 
+    [Theory]
+    [InlineData("<p>a<br>b<img src=x><hr/></p>", 1)]
+    [InlineData("<div><div><span>x</span></div></div>", 3)]
+    [InlineData("a < b and <<<< no tags", 0)]
+    public void Nesting_depth_is_estimated_in_one_pass(string html, int depth)
+    {
+        Assert.Equal(depth, ArticleHtml.NestingDepth(html));
+    }
+
+    [Fact]
+    public void Pathological_markup_is_read_fast()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        ArticleHtml.Process(string.Concat(Enumerable.Repeat("<a", 300_000)), "https://e.com/");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(20), sw.Elapsed.ToString());
+    }
+
     [Fact]
     public void Permalink_is_stable_and_url_safe()
     {
