@@ -12,13 +12,16 @@ public sealed record Term(string Folded, bool Negated)
     public string[] Words => Folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
-    /// A term the index answers exactly: words, or one run of characters without spaces. Others
-    /// (a quoted phrase of several runs, odd spacing) take candidates from the index and are checked
-    /// against the folded text.
+    /// A term the index answers exactly: words, or runs of characters separated by single spaces.
+    /// Others (odd spacing inside quotes) take candidates from the index and are checked against
+    /// the folded text.
     /// </summary>
     public bool IsExactInIndex => IsWords
         ? string.Join(' ', Words) == Folded
-        : Folded.Length > 0 && !Folded.Any(Tokens.IsSpace);
+        : Folded.Length > 0 && Pieces.All(p => p.Length > 0 && !p.Any(Tokens.IsSpace));
+
+    /// <summary>The runs of a substring term, split at single spaces.</summary>
+    public string[] Pieces => Folded.Split(' ');
 }
 
 /// <summary>
@@ -162,8 +165,34 @@ public sealed class SearchQuery
             }
             return "{title_words body_words} : " + Quote(string.Join(' ', words));
         }
-        var pieces = t.Folded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(PieceExpression).OfType<string>().ToList();
-        return pieces.Count == 0 ? null : string.Join(" AND ", pieces);
+        if (!t.IsExactInIndex)
+        {
+            // A superset: every run must occur somewhere; the folded text decides.
+            var pieces = t.Folded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(PieceExpression).OfType<string>().ToList();
+            return pieces.Count == 0 ? null : string.Join(" AND ", pieces);
+        }
+        var runs = t.Pieces;
+        if (runs.Length == 1)
+        {
+            return PieceExpression(runs[0]);
+        }
+        // Several runs: the last character of each but the last run, a gap, the first of the next.
+        var tokens = new List<string>();
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var runes = runs[i].EnumerateRunes().Select(r => r.Value).ToList();
+            if (i > 0)
+            {
+                tokens.Add(Tokens.Gap);
+                tokens.Add(Tokens.BeginToken(runes[0]));
+            }
+            tokens.AddRange(Tokens.GramsOf(runs[i]));
+            if (i < runs.Length - 1)
+            {
+                tokens.Add(Tokens.EndToken(runes[^1]));
+            }
+        }
+        return "{title_grams body_grams} : " + Quote(string.Join(' ', tokens));
     }
 
     private static string? PieceExpression(string piece)

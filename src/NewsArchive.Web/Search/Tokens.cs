@@ -11,13 +11,17 @@ namespace NewsArchive.Web.Search;
 /// <item>words: maximal [a-z0-9] runs, for whole-word Latin terms; a gap token wherever two
 /// words are separated by anything but one space, so "a b" does not match "a-b";</item>
 /// <item>grams: every overlapping pair of characters inside each run of non-space characters,
-/// with a gap token between runs, so any substring of two or more characters is a phrase;</item>
+/// so any substring of two or more characters is a phrase; each run is framed by a begin token of
+/// its first character and an end token of its last, and runs are separated by a gap token, so a
+/// quoted phrase of several runs ("香港 国安") is a phrase too;</item>
 /// <item>unigrams: each distinct non-alphanumeric character once, for one-character terms.</item>
 /// </list>
 /// </summary>
 public static class Tokens
 {
     public const string Gap = "\u00A6";
+    private const char RunBegin = '\uE100';
+    private const char RunEnd = '\uE101';
 
     public readonly record struct Streams(string Words, string Grams, string Unigrams);
 
@@ -39,6 +43,7 @@ public static class Tokens
             // One run of non-space characters.
             var runStart = i;
             var prev = -1;
+            grams.Append(BeginToken(Rune.GetRuneAt(folded, i).Value)).Append(' ');
             while (i < folded.Length && !IsSpace(folded[i]))
             {
                 var rune = Rune.GetRuneAt(folded, i);
@@ -69,7 +74,7 @@ public static class Tokens
             }
             if (i > runStart)
             {
-                grams.Append(Gap).Append(' ');
+                grams.Append(EndToken(prev)).Append(' ').Append(Gap).Append(' ');
             }
         }
 
@@ -96,6 +101,10 @@ public static class Tokens
         }
         return list;
     }
+
+    public static string BeginToken(int codePoint) => RunBegin + UnigramOf(codePoint);
+
+    public static string EndToken(int codePoint) => UnigramOf(codePoint) + RunEnd;
 
     public static string UnigramOf(int codePoint)
     {

@@ -81,10 +81,10 @@ public sealed class QueryAndFoldingTests
     }
 
     [Fact]
-    public void Grams_cover_every_pair_inside_a_run_and_gap_between_runs()
+    public void Grams_cover_every_pair_inside_a_run_framed_by_begin_and_end_tokens()
     {
         var t = Tokens.Tokenize("香港国安 法");
-        Assert.Equal($"香港 港国 国安 {Tokens.Gap} {Tokens.Gap} ", t.Grams);
+        Assert.Equal($"\uE100香 香港 港国 国安 安\uE101 {Tokens.Gap} \uE100法 法\uE101 {Tokens.Gap} ", t.Grams);
         Assert.Equal(new[] { "国", "安", "法", "港", "香" }.Order(), t.Unigrams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 
