@@ -10,6 +10,11 @@ public static class Folding
 {
     public static string Fold(string text)
     {
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            // Lone surrogates cannot be normalized: each becomes U+FFFD (pairs pass through), as UTF-8 decoding would make it.
+            text = string.Concat(text.EnumerateRunes().Select(r => r.ToString()));
+        }
         var nfkc = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
         var sb = new StringBuilder(nfkc.Length);
         var script = ChineseScript.Instance;

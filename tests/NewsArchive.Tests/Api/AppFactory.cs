@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace NewsArchive.Tests.Api;
 
@@ -17,6 +18,21 @@ public sealed class AppFactory(string seeds) : WebApplicationFactory<Program>
         builder.UseSetting("Archive:Database", DatabasePath);
         builder.UseSetting("Archive:SeedsPath", seeds);
         builder.UseEnvironment("Production");
+    }
+
+    /// <summary>Waits until the background ingest's first run is over.</summary>
+    public async Task WaitForIngestAsync()
+    {
+        var service = Services.GetRequiredService<NewsArchive.Web.Ingest.IngestService>();
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (service.LastRun is null)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the start-up ingest did not finish");
+            }
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Waits until the background ingest has stored at least this many articles.</summary>

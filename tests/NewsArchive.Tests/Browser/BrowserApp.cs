@@ -11,7 +11,7 @@ namespace NewsArchive.Tests.Browser;
 /// The app on a real Kestrel port on 127.0.0.1 and Debian's Chromium driven by Playwright
 /// (never a downloaded browser). Screenshots go to tests/screenshots/.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -19,8 +19,15 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public static readonly string Screenshots = Path.Combine(TestData.RepoRoot, "tests", "screenshots");
 
-    private readonly AppFactory _factory = new(TestData.Seeds);
+    private readonly AppFactory _factory;
     private IPlaywright? _playwright;
+
+    public BrowserApp()
+        : this(TestData.Seeds)
+    {
+    }
+
+    protected BrowserApp(string seeds) => _factory = new AppFactory(seeds);
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -31,7 +38,7 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        await _factory.ClientWithArticlesAsync(2);
+        await _factory.WaitForIngestAsync();
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -48,7 +55,7 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Tests.Hardening;
+
+/// <summary>
+/// Thousands of random and adversarial queries against the dev corpus (seeded, reproducible): none
+/// may throw, and random substrings of real articles must find exactly what a brute-force scan of
+/// the folded texts finds.
+/// </summary>
+[Collection(DevCorpusCollection.Name)]
+public sealed class QueryFuzzTests(DevCorpusDb dev)
+{
+    private const string Syntax = "*:^()\"-+{}[]<>.,;'`~!@#$%&=|\\/?NEAR AND OR NOT";
+    private static readonly string[] Odd = ["\u202E", "\u200F", "\u200B", "\uFEFF", "\0", "\u0001", "\t", "\n", "\uD800", "\uDFFF", "　", "🙂", "𠀋", "ﬁ", "Ⅻ"];
+
+    [CorpusFact]
+    public void Adversarial_queries_never_fail()
+    {
+        var engine = new SearchEngine(dev.Db);
+        var rng = new Random(20261123);
+        var worst = TimeSpan.Zero;
+        var worstQuery = "";
+        for (var i = 0; i < 3000; i++)
+        {
+            var q = AdversarialQuery(rng, i);
+            var sw = Stopwatch.StartNew();
+            var r = engine.Search(new SearchRequest(SearchQuery.Parse(q), new ArticleFilter(), i % 2 == 0 ? SearchSort.Relevance : SearchSort.Newest, 1 + (i % 3), 20));
+            if (sw.Elapsed > worst)
+            {
+                (worst, worstQuery) = (sw.Elapsed, q);
+            }
+            Assert.True(r.Problem is not null || r.Total >= r.Hits.Count);
+        }
+        // A hang guard, not a benchmark: the figures are in docs/reliability.md.
+        Assert.True(worst < TimeSpan.FromSeconds(5), $"{worst} for {worstQuery}");
+    }
+
+    [CorpusFact]
+    public void Random_substrings_of_real_articles_match_a_brute_force_scan()
+    {
+        using var c = dev.Db.Open();
+        var docs = c.Query<(string Url, string Title, string Text)>("SELECT url, title, text FROM articles")
+            .Select(d => (d.Url, Folded: Folding.Fold(d.Title + " " + d.Text), d.Text)).ToList();
+        var engine = new SearchEngine(dev.Db);
+        var rng = new Random(7);
+        for (var i = 0; i < 150; i++)
+        {
+            var source = docs[rng.Next(docs.Count)].Text;
+            if (source.Length < 20)
+            {
+                continue;
+            }
+            var start = rng.Next(source.Length - 12);
+            var q = source.Substring(start, 1 + rng.Next(8)).Trim();
+            if (q.Length == 0 || char.IsSurrogate(q[^1]) || char.IsSurrogate(q[0]))
+            {
+                continue;
+            }
+            if (rng.Next(3) == 0)
+            {
+                q = ChineseScript.Instance.ToTraditional(q);
+            }
+            var query = SearchQuery.Parse(q.Contains(' ') ? $"\"{q}\"" : q);
+            if (query.Problem is not null || query.Terms.Any(t => t.IsWords))
+            {
+                continue;
+            }
+            var expected = docs.Where(d => query.Terms.All(t => SearchQuery.Matches(d.Folded, t) != t.Negated)).Select(d => d.Url).ToHashSet();
+            var got = new List<string>();
+            for (var page = 1; ; page++)
+            {
+                var r = engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, page, 100));
+                got.AddRange(r.Hits.Select(h => h.Article.Url));
+                Assert.Equal(expected.Count, r.Total);
+                if (r.Hits.Count == 0 || got.Count >= r.Total)
+                {
+                    break;
+                }
+            }
+            Assert.True(expected.SetEquals(got), $"query {q}: expected {expected.Count}, got {got.Count}");
+        }
+    }
+
+    private static string AdversarialQuery(Random rng, int i)
+    {
+        if (i % 500 == 0)
+        {
+            return new string('中', 10_000);
+        }
+        var sb = new StringBuilder();
+        var parts = rng.Next(1, 8);
+        for (var p = 0; p < parts; p++)
+        {
+            switch (rng.Next(6))
+            {
+                case 0:
+                    sb.Append(Syntax[rng.Next(Syntax.Length)]);
+                    break;
+                case 1:
+                    sb.Append(Odd[rng.Next(Odd.Length)]);
+                    break;
+                case 2:
+                    sb.Append((char)rng.Next(0x4E00, 0x9FA5), rng.Next(1, 4));
+                    break;
+                case 3:
+                    sb.Append(new[] { "trump", "Biden", "COVID-19", "u.s.", "human rights", "the", "a" }[rng.Next(7)]);
+                    break;
+                case 4:
+                    sb.Append(rng.Next(2) == 0 ? " -" : " \"");
+                    break;
+                default:
+                    sb.Append(' ');
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+}
