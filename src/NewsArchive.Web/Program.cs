@@ -66,6 +66,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/status/500");
 }
 app.UseSecurityHeaders();
+app.UseImmutableFingerprintedAssets();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRequestLocalization(new RequestLocalizationOptions
 {

@@ -35,7 +35,8 @@ public sealed record FileEvent(string Path, string Status, string? Reason);
 public sealed class Ingester(Database db)
 {
     private const int BatchSize = 256;
-    private const long MaxFileBytes = 64L << 20;
+    // No real article comes near this; a larger file would cost hundreds of MB to parse.
+    private const long MaxFileBytes = 16L << 20;
 
     public Action<FileEvent>? OnFile { get; init; }
 
@@ -167,6 +168,11 @@ public sealed class Ingester(Database db)
         byte[] bytes;
         try
         {
+            if (w.Size == 0)
+            {
+                // Never opened: FIFOs and devices also report 0 bytes, and reading one would block.
+                return new Parsed(w, "", null, null, "empty file (or not a regular file)");
+            }
             if (w.Size > MaxFileBytes)
             {
                 return new Parsed(w, "", null, null, $"too large ({w.Size / (1 << 20)} MiB; the limit is {MaxFileBytes >> 20} MiB)");

@@ -178,6 +178,17 @@ public sealed class PagesTests(SeedsApp app) : IClassFixture<SeedsApp>
     }
 
     [Fact]
+    public async Task Static_assets_are_fingerprinted_and_cached_for_a_year()
+    {
+        var html = await Html("/");
+        var css = System.Text.RegularExpressions.Regex.Match(html, "/css/site\\.[a-z0-9]{10}\\.css").Value;
+        Assert.NotEmpty(css);
+        var r = await _client.GetAsync(css);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("immutable", r.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
     public async Task Pages_have_no_inline_script()
     {
         var html = await Html($"/a/{await FirstId()}");
