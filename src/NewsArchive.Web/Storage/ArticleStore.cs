@@ -168,12 +168,23 @@ public static class ArticleStore
         return c.Query<ArticleRow>($"SELECT {SummaryColumns} FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", p).AsList();
     }
 
-    public sealed record SourceCount(string Source, long Count, long? Newest);
+    // Classes, not positional records: on an empty table SQLite types count(*) as a blob, which no
+    // constructor matches; Dapper converts property by property instead.
+    public sealed class SourceCount
+    {
+        public string Source { get; init; } = "";
+        public long Count { get; init; }
+        public long? Newest { get; init; }
+    }
 
     public static List<SourceCount> Sources(SqliteConnection c) =>
         c.Query<SourceCount>("SELECT source AS Source, count(*) AS Count, max(published) AS Newest FROM articles GROUP BY source ORDER BY count(*) DESC, source").AsList();
 
-    public sealed record LanguageCount(string Language, long Count);
+    public sealed class LanguageCount
+    {
+        public string Language { get; init; } = "";
+        public long Count { get; init; }
+    }
 
     public static List<LanguageCount> Languages(SqliteConnection c, ArticleFilter f)
     {
@@ -181,7 +192,11 @@ public static class ArticleStore
         return c.Query<LanguageCount>($"SELECT language AS Language, count(*) AS Count FROM articles WHERE {where} GROUP BY language ORDER BY count(*) DESC", args).AsList();
     }
 
-    public sealed record PeriodCount(string Period, long Count);
+    public sealed class PeriodCount
+    {
+        public string Period { get; init; } = "";
+        public long Count { get; init; }
+    }
 
     /// <summary>Article counts per year (yyyy) or, within a year, per month (yyyy-MM), in UTC.</summary>
     public static List<PeriodCount> Periods(SqliteConnection c, ArticleFilter f, bool months)

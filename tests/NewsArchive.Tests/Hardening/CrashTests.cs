@@ -20,11 +20,54 @@ public sealed class CrashTests(DevCorpusDb dev)
     public async Task Killing_the_ingest_at_random_moments_loses_nothing()
     {
         var dir = TestData.TempDir("crash");
+        var emptySeeds = Directory.CreateDirectory(Path.Combine(dir, "no-seeds")).FullName;
         try
         {
             var dbPath = Path.Combine(dir, "crash.db");
             var rng = new Random(42);
             var killed = 0;
+
+            // Readers on the same database the whole time: the web app, over real HTTP.
+            using var app = new AppFactoryOn(dbPath, emptySeeds);
+            var client = app.CreateClient();
+            using var stop = new CancellationTokenSource();
+            var reads = 0;
+            var failures = new List<string>();
+            var reader = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    foreach (var url in new[] { "/api/articles?size=5", "/api/search?q=%E7%BE%8E%E5%9B%BD&size=5", "/" })
+                    {
+                        var r = await client.GetAsync(url + (url.Contains('?') ? "&" : "?") + "n=" + reads);
+                        reads++;
+                        if (!r.IsSuccessStatusCode)
+                        {
+                            lock (failures)
+                            {
+                                failures.Add($"{url}: {(int)r.StatusCode}");
+                            }
+                        }
+                        else if (url.StartsWith("/api/articles", StringComparison.Ordinal))
+                        {
+                            // Every listed article is whole: it opens, with its text and HTML.
+                            var list = System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
+                            foreach (var a in list.GetProperty("results").EnumerateArray())
+                            {
+                                var one = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/articles/" + a.GetProperty("id").GetString())).RootElement;
+                                if (one.GetProperty("text").GetString() is not { Length: > 0 } || one.GetProperty("html").GetString() is null)
+                                {
+                                    lock (failures)
+                                    {
+                                        failures.Add("incomplete article " + a.GetProperty("id").GetString());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+
             while (killed < Kills)
             {
                 using var p = StartIngest(dbPath);
@@ -43,6 +86,10 @@ public sealed class CrashTests(DevCorpusDb dev)
                 await last.WaitForExitAsync();
                 Assert.Equal(0, last.ExitCode);
             }
+            stop.Cancel();
+            await reader;
+            Assert.True(reads > 50, $"only {reads} reads");
+            Assert.Empty(failures);
             Assert.True(killed >= Kills, $"the ingest finished after only {killed} kills");
             AssertConsistent(dbPath);
             Assert.Equal(Fingerprints(dev.Db.Path), Fingerprints(dbPath));
@@ -59,6 +106,16 @@ public sealed class CrashTests(DevCorpusDb dev)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             TestData.TryDelete(dir);
+        }
+    }
+
+    /// <summary>The app over an existing database path, ingesting nothing itself.</summary>
+    private sealed class AppFactoryOn(string dbPath, string seeds) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            builder.UseSetting("Archive:Database", dbPath);
+            builder.UseSetting("Archive:SeedsPath", seeds);
         }
     }
 

@@ -209,6 +209,18 @@ public sealed class PagesTests(SeedsApp app) : IClassFixture<SeedsApp>
     }
 
     [Fact]
+    public async Task Every_page_works_on_an_empty_archive()
+    {
+        using var empty = new AppFactory(TestData.TempDir("empty-seeds"));
+        var client = empty.CreateClient();
+        await empty.WaitForIngestAsync();
+        foreach (var url in new[] { "/", "/sources", "/archive/2024", "/search?q=x", "/feed.atom", "/sitemap.xml", "/api/articles" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Sources_page_counts_articles()
     {
         var html = await Html("/sources", "en");
