@@ -164,16 +164,18 @@ public sealed class SearchEngine(Database db)
     }
 
     /// <summary>Only exclusions: every article (in the filters) but those the index finds.</summary>
+    /// <summary>Articles in the filters that no exclusion (@x, an FTS5 expression or NULL) finds.</summary>
+    private const string AllButExcluded = """
+        sort_key BETWEEN @min AND @max
+        AND (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
+        AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
+        """;
+
     private static (long, List<long>) ExcludeOnly(SqliteConnection c, Plan p, int offset, int size)
     {
         var args = new { x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language, size, offset };
-        var where = """
-            sort_key BETWEEN @min AND @max
-            AND (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
-            AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
-            """;
-        var total = c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
-        return (total, c.Query<long>($"SELECT sort_key FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList());
+        var total = c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {AllButExcluded}", args);
+        return (total, c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList());
     }
 
     /// <summary>Candidates from the index, each checked against its folded title and text.</summary>
@@ -181,12 +183,7 @@ public sealed class SearchEngine(Database db)
     {
         var args = new { m = p.Match, x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language };
         var candidates = p.Match is null
-            ? c.Query<long>("""
-                SELECT sort_key FROM articles WHERE sort_key BETWEEN @min AND @max
-                AND (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
-                AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
-                ORDER BY sort_key DESC
-                """, args).AsList()
+            ? c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC", args).AsList()
             : c.Query<long>($"""
                 SELECT rowid FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max
                 ORDER BY {(sort == SearchSort.Relevance ? Bm25 : "rowid DESC")}

@@ -31,13 +31,6 @@ public sealed class Display(TimeZoneInfo zone, IStringLocalizer<SharedResource> 
     public static string Number(long n) => n.ToString("N0", Culture);
 
     public string Language(string code) => l["Lang." + code];
-
-    /// <summary>A readable URL slug: the title's letters and digits, at most 60 characters.</summary>
-    public static string Slug(string title)
-    {
-        var chars = title.Where(c => char.IsLetterOrDigit(c) || c == ' ').Take(60).Select(c => c == ' ' ? '-' : char.ToLowerInvariant(c));
-        return new string(chars.ToArray()).Trim('-');
-    }
 }
 
 /// <summary>Page numbers around the current page, with first and last.</summary>

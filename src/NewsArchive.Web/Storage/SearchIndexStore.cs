@@ -28,7 +28,4 @@ public static class SearchIndexStore
     public static void Delete(SqliteConnection c, long sortKey, SqliteTransaction tx) =>
         c.Execute("DELETE FROM search_index WHERE rowid = @sortKey", new { sortKey }, tx);
 
-    /// <summary>Merges index segments after a bulk load, so queries read fewer b-trees.</summary>
-    public static void Optimize(SqliteConnection c) =>
-        c.Execute("INSERT INTO search_index (search_index) VALUES ('optimize')");
 }
