@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Reader;
+using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Ingest;
@@ -53,17 +54,47 @@ public sealed class Ingester(Database db)
     {
         var summary = new IngestSummary();
         var started = System.Diagnostics.Stopwatch.StartNew();
+        using var indexer = new Indexer(db);
+        // Whatever an earlier run left queued (a kill, a rebuild) goes in before anything new.
+        indexer.Prepare();
+        indexer.CatchUp();
+
         var work = Channel.CreateBounded<Work>(new BoundedChannelOptions(BatchSize * 2) { SingleWriter = true });
         var parsed = Channel.CreateBounded<Parsed>(new BoundedChannelOptions(BatchSize * 2) { SingleReader = true });
+        var toIndex = Channel.CreateBounded<IndexBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
 
         var walker = Task.Run(() => Walk(roots, work.Writer, summary, ct), ct);
         var parsers = Enumerable.Range(0, Parallelism).Select(_ => StartParser(work.Reader, parsed.Writer, ct)).ToArray();
         var closer = Task.WhenAll(parsers).ContinueWith(t => parsed.Writer.Complete(t.Exception), TaskScheduler.Default);
-        await WriteAsync(parsed.Reader, summary, ct);
+        // The index file has a writer of its own, so the two files are written at once.
+        var indexing = Task.Factory.StartNew(() => Index(indexer, toIndex.Reader), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await WriteAsync(parsed.Reader, toIndex.Writer, indexer, summary, ct);
+        }
+        finally
+        {
+            toIndex.Writer.TryComplete();
+        }
+        await indexing;
         await walker;
         await closer;
         summary.Elapsed = started.Elapsed;
         return summary;
+    }
+
+    /// <summary>What one committed batch queued for the index: up to which seq, and the new documents by sort_key.</summary>
+    private sealed record IndexBatch(long UpTo, Dictionary<long, IndexDocument> Documents);
+
+    private static void Index(Indexer indexer, ChannelReader<IndexBatch> input)
+    {
+        while (input.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (input.TryRead(out var batch))
+            {
+                indexer.CatchUp(batch.UpTo, batch.Documents);
+            }
+        }
     }
 
     private void Walk(IEnumerable<string> roots, ChannelWriter<Work> output, IngestSummary summary, CancellationToken ct)
@@ -199,9 +230,9 @@ public sealed class Ingester(Database db)
         }
     }
 
-    private async Task WriteAsync(ChannelReader<Parsed> input, IngestSummary summary, CancellationToken ct)
+    private async Task WriteAsync(ChannelReader<Parsed> input, ChannelWriter<IndexBatch> toIndex, Indexer indexer, IngestSummary summary, CancellationToken ct)
     {
-        using var c = db.Open(cacheMiB: 64);
+        using var c = db.OpenArticles();
         var batch = new List<Parsed>(BatchSize);
         while (await input.WaitToReadAsync(ct))
         {
@@ -211,25 +242,27 @@ public sealed class Ingester(Database db)
             }
             if (batch.Count >= BatchSize)
             {
-                Commit(c, batch, summary);
+                await toIndex.WriteAsync(Commit(c, batch, indexer.Applied, summary), ct);
                 batch.Clear();
                 OnProgress?.Invoke(summary);
             }
         }
         if (batch.Count > 0)
         {
-            Commit(c, batch, summary);
+            await toIndex.WriteAsync(Commit(c, batch, indexer.Applied, summary), ct);
             OnProgress?.Invoke(summary);
         }
     }
 
-    private void Commit(SqliteConnection c, List<Parsed> batch, IngestSummary summary)
+    private IndexBatch Commit(SqliteConnection c, List<Parsed> batch, long indexed, IngestSummary summary)
     {
         var events = new List<FileEvent>();
         var counts = new IngestSummary();
-        var toIndex = new SortedList<long, Article>();
+        var documents = new Dictionary<long, IndexDocument>();
+        long upTo;
         using (var tx = c.BeginTransaction())
         {
+            IndexQueueStore.Prune(c, indexed, tx);
             var nextId = ArticleStore.NextId(c, tx);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             foreach (var p in batch)
@@ -256,7 +289,7 @@ public sealed class Ingester(Database db)
                 }
                 else
                 {
-                    var (id, status) = Store(c, p.Article, f.Path, ref nextId, now, toIndex, tx);
+                    var (id, status) = Store(c, p.Article, f.Path, ref nextId, now, documents, tx);
                     SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, status == "duplicate" ? "duplicate" : "article", null, id), tx);
                     switch (status)
                     {
@@ -266,11 +299,7 @@ public sealed class Ingester(Database db)
                     }
                 }
             }
-            // FTS5 starts a new segment whenever a rowid is not above the last one: insert in rowid order.
-            foreach (var (key, article) in toIndex)
-            {
-                SearchIndexStore.Put(c, key, article, tx);
-            }
+            upTo = IndexQueueStore.LastSeq(c, tx);
             tx.Commit();
         }
         // Counted only once committed, so the summary never claims what a crash took back.
@@ -284,6 +313,7 @@ public sealed class Ingester(Database db)
         {
             OnFile?.Invoke(e);
         }
+        return new IndexBatch(upTo, documents);
     }
 
     /// <summary>
@@ -292,25 +322,29 @@ public sealed class Ingester(Database db)
     /// are duplicates. A changed file that holds the stored copy updates it in place.
     /// </summary>
     private static (long Id, string Status) Store(
-        SqliteConnection c, Article a, string path, ref long nextId, long now, SortedList<long, Article> toIndex, SqliteTransaction tx)
+        SqliteConnection c, Article a, string path, ref long nextId, long now, Dictionary<long, IndexDocument> documents, SqliteTransaction tx)
     {
         var existing = ArticleStore.FindByUrl(c, a.Url, tx);
         if (existing is not { } e)
         {
             var id = nextId++;
-            toIndex.Add(ArticleStore.Put(c, id, a, path, now, null, tx), a);
+            Queue(c, ArticleStore.Put(c, id, a, path, now, null, tx), a, documents, tx);
             return (id, "new");
         }
         var samePath = e.SourcePath == path;
         if (samePath || string.CompareOrdinal(path, e.SourcePath) < 0)
         {
-            if (!toIndex.Remove(e.SortKey))
-            {
-                SearchIndexStore.Delete(c, e.SortKey, tx);
-            }
-            toIndex.Add(ArticleStore.Put(c, e.Id, a, path, now, e, tx), a);
+            IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
+            documents.Remove(e.SortKey);
+            Queue(c, ArticleStore.Put(c, e.Id, a, path, now, e, tx), a, documents, tx);
         }
         return (e.Id, samePath ? "updated" : "duplicate");
+    }
+
+    private static void Queue(SqliteConnection c, long sortKey, Article a, Dictionary<long, IndexDocument> documents, SqliteTransaction tx)
+    {
+        IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
+        documents[sortKey] = a.Index;
     }
 
     private void Report(IngestSummary summary, FileEvent e)

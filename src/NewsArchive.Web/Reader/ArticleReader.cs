@@ -18,8 +18,7 @@ public sealed record Article(
     string? LeadImage,
     string Text,
     string Html,
-    Tokens.Streams TitleTokens,
-    Tokens.Streams BodyTokens);
+    IndexDocument Index);
 
 /// <summary>From a seed file's bytes to a stored article: parse, read the HTML, detect language, tokenize.</summary>
 public static class ArticleReader
@@ -33,20 +32,21 @@ public static class ArticleReader
         }
         var content = ArticleHtml.Process(h.BodyHtml, h.Url);
         var title = ArticleHtml.CollapseSpace(h.Title);
+        var source = h.Author ?? SourceName(h.Url);
+        var language = Languages.Detect(title + " " + content.Text);
         var article = new Article(
             Permalink.For(h.Url),
             h.Url,
             title,
             h.Published,
-            h.Author ?? SourceName(h.Url),
-            Languages.Detect(title + " " + content.Text),
+            source,
+            language,
             h.Tags,
             Excerpt(content.Text),
             content.LeadImage,
             content.Text,
             content.SafeHtml,
-            Tokens.Tokenize(Folding.Fold(title)),
-            Tokens.Tokenize(Folding.Fold(content.Text)));
+            IndexDocument.Of(title, content.Text, language, source));
         return (article, outcome);
     }
 

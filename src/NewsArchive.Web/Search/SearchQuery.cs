@@ -12,13 +12,14 @@ public sealed record Term(string Folded, bool Negated)
     public string[] Words => Folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
-    /// A term the index answers exactly: words, or runs of characters separated by single spaces.
-    /// Others (odd spacing inside quotes) take candidates from the index and are checked against
-    /// the folded text.
+    /// A term the index answers exactly: words, one run of characters, or runs of two or more
+    /// characters separated by single spaces. Others (odd spacing inside quotes, a one-character
+    /// run among others) take candidates from the index and are checked against the folded text.
     /// </summary>
     public bool IsExactInIndex => IsWords
         ? string.Join(' ', Words) == Folded
-        : Folded.Length > 0 && Pieces.All(p => p.Length > 0 && !p.Any(Tokens.IsSpace));
+        : Folded.Length > 0 && Pieces.All(p => p.Length > 0 && !p.Any(Tokens.IsSpace))
+            && (Pieces.Length == 1 || Pieces.All(p => p.EnumerateRunes().Count() >= 2));
 
     /// <summary>The runs of a substring term, split at single spaces.</summary>
     public string[] Pieces => Folded.Split(' ');
@@ -176,21 +177,15 @@ public sealed class SearchQuery
         {
             return PieceExpression(runs[0]);
         }
-        // Several runs: the last character of each but the last run, a gap, the first of the next.
+        // Several runs: each one's pairs, a gap between them.
         var tokens = new List<string>();
         for (var i = 0; i < runs.Length; i++)
         {
-            var runes = runs[i].EnumerateRunes().Select(r => r.Value).ToList();
             if (i > 0)
             {
                 tokens.Add(Tokens.Gap);
-                tokens.Add(Tokens.BeginToken(runes[0]));
             }
             tokens.AddRange(Tokens.GramsOf(runs[i]));
-            if (i < runs.Length - 1)
-            {
-                tokens.Add(Tokens.EndToken(runes[^1]));
-            }
         }
         return "{title_grams body_grams} : " + Quote(string.Join(' ', tokens));
     }

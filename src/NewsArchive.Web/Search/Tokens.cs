@@ -11,17 +11,15 @@ namespace NewsArchive.Web.Search;
 /// <item>words: maximal [a-z0-9] runs, for whole-word Latin terms; a gap token wherever two
 /// words are separated by anything but one space, so "a b" does not match "a-b";</item>
 /// <item>grams: every overlapping pair of characters inside each run of non-space characters,
-/// so any substring of two or more characters is a phrase; each run is framed by a begin token of
-/// its first character and an end token of its last, and runs are separated by a gap token, so a
-/// quoted phrase of several runs ("香港 国安") is a phrase too;</item>
+/// so any substring of two or more characters is a phrase; a gap token ends each run, so a quoted
+/// phrase of several runs of two or more characters ("香港 国安") is a phrase too (one with a
+/// one-character run is checked against the text: framing every run cost 5% of the index);</item>
 /// <item>unigrams: each distinct non-alphanumeric character once, for one-character terms.</item>
 /// </list>
 /// </summary>
 public static class Tokens
 {
     public const string Gap = "\u00A6";
-    private const char RunBegin = '\uE100';
-    private const char RunEnd = '\uE101';
 
     public readonly record struct Streams(string Words, string Grams, string Unigrams);
 
@@ -41,9 +39,7 @@ public static class Tokens
                 continue;
             }
             // One run of non-space characters.
-            var runStart = i;
             var prev = -1;
-            grams.Append(BeginToken(Rune.GetRuneAt(folded, i).Value)).Append(' ');
             while (i < folded.Length && !IsSpace(folded[i]))
             {
                 var rune = Rune.GetRuneAt(folded, i);
@@ -72,10 +68,7 @@ public static class Tokens
                 AppendGram(grams, ref prev, c);
                 i += rune.Utf16SequenceLength;
             }
-            if (i > runStart)
-            {
-                grams.Append(EndToken(prev)).Append(' ').Append(Gap).Append(' ');
-            }
+            grams.Append(Gap).Append(' ');
         }
 
         var uni = new StringBuilder(unigrams.Count * 3);
@@ -101,10 +94,6 @@ public static class Tokens
         }
         return list;
     }
-
-    public static string BeginToken(int codePoint) => RunBegin + UnigramOf(codePoint);
-
-    public static string EndToken(int codePoint) => UnigramOf(codePoint) + RunEnd;
 
     public static string UnigramOf(int codePoint)
     {
@@ -135,9 +124,14 @@ public static class Tokens
             // Letters and digits stay; other ASCII becomes a private-use character the ascii tokenizer keeps.
             sb.Append(IsWordChar(c) ? (char)c : (char)(0xE000 + c));
         }
+        else if (c <= char.MaxValue)
+        {
+            sb.Append((char)c);
+        }
         else
         {
-            sb.Append(char.ConvertFromUtf32(c));
+            Span<char> pair = stackalloc char[2];
+            sb.Append(pair[..new Rune(c).EncodeToUtf16(pair)]);
         }
     }
 }

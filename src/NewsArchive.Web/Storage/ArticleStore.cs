@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Reader;
+using NewsArchive.Web.Search;
 
 namespace NewsArchive.Web.Storage;
 
@@ -119,6 +120,12 @@ public static class ArticleStore
             }, tx);
         return sortKey;
     }
+
+    /// <summary>What the index holds of the article that has this sort_key, computed from the stored row; null if none has it.</summary>
+    public static IndexDocument? IndexDocumentAt(SqliteConnection c, long sortKey) =>
+        c.QuerySingleOrDefault<ArticleRow>($"SELECT {SummaryColumns}, text FROM articles WHERE sort_key = @sortKey", new { sortKey }) is { } a
+            ? IndexDocument.Of(a.Title, a.Text ?? "", a.Language, a.Source)
+            : null;
 
     public static ArticleRow? GetByPermalink(SqliteConnection c, string permalink) =>
         c.QuerySingleOrDefault<ArticleRow>(

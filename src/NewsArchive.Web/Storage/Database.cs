@@ -4,50 +4,91 @@ using Microsoft.Data.Sqlite;
 
 namespace NewsArchive.Web.Storage;
 
-/// <summary>Opens connections to the archive's SQLite file and applies the ordered migrations.</summary>
+/// <summary>
+/// The archive's two SQLite files: the articles (<see cref="Path"/>) and the search index beside
+/// it (<see cref="IndexPath"/>). Two files so the ingest can write both at once, one core each
+/// (SQLite allows one writer per file); the index is derived data that the ingest keeps in step
+/// through the index_queue table (see <see cref="Ingest.Indexer"/>). Readers see both as one
+/// database: the index file is attached to every reader connection as the schema "search".
+/// </summary>
 public sealed class Database
 {
     public Database(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        ConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        IndexPath = System.IO.Path.ChangeExtension(Path, null) + ".index.db";
+        ConnectionString = Connect(Path, pooled: true);
     }
 
     public string Path { get; }
 
+    public string IndexPath { get; }
+
     public string ConnectionString { get; }
 
     /// <summary>
-    /// A pooled connection. Readers get an 8 MiB page cache each (the pool can hold one per request
-    /// in flight); the ingest writer asks for more, since FTS5 merges reread their segments.
+    /// A pooled reader connection with the index attached. Readers get an 8 MiB page cache each
+    /// (the pool can hold one per request in flight).
     /// </summary>
-    public SqliteConnection Open(int cacheMiB = 8)
+    public SqliteConnection Open(int cacheMiB = 8) => Opened(ConnectionString, cacheMiB, attachIndex: true);
+
+    /// <summary>A connection of its own (not pooled) with the index attached, e.g. for checks after another process wrote.</summary>
+    public SqliteConnection OpenUnpooled() => Opened(Connect(Path, pooled: false), 8, attachIndex: true);
+
+    /// <summary>
+    /// The articles file alone, for the ingest. Without the index attached: a write transaction
+    /// locks every attached file, and the index has its own writer.
+    /// </summary>
+    public SqliteConnection OpenArticles() => Opened(Connect(Path, pooled: false), 64, attachIndex: false);
+
+    /// <summary>The writer of the index file; FTS5 merges reread their segments, hence the larger cache.</summary>
+    public SqliteConnection OpenIndexWriter() => Opened(Connect(IndexPath, pooled: false), 64, attachIndex: false);
+
+    private static string Connect(string path, bool pooled) => new SqliteConnectionStringBuilder
     {
-        var c = new SqliteConnection(ConnectionString);
+        DataSource = path,
+        Pooling = pooled,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private SqliteConnection Opened(string connectionString, int cacheMiB, bool attachIndex)
+    {
+        var c = new SqliteConnection(connectionString);
         c.Open();
         // busy_timeout makes a reader or a second writer wait for the writer instead of failing.
-        c.Execute($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = {-1024 * cacheMiB};");
+        c.Execute($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = {-1024 * cacheMiB};");
+        // A pooled connection keeps what was attached when it was last used.
+        if (attachIndex && c.ExecuteScalar<long>("SELECT count(*) FROM pragma_database_list WHERE name = 'search'") == 0)
+        {
+            c.Execute("ATTACH DATABASE @IndexPath AS search", new { IndexPath });
+            c.Execute($"PRAGMA search.synchronous = NORMAL; PRAGMA search.cache_size = {-1024 * cacheMiB};");
+        }
         return c;
     }
 
-    /// <summary>Applies every migration newer than PRAGMA user_version, each in its own transaction.</summary>
+    /// <summary>
+    /// Applies every migration newer than each file's PRAGMA user_version, each in its own
+    /// transaction: Migrations/*.sql to the articles file, Migrations/Index/*.sql to the index file.
+    /// </summary>
     public void Migrate()
     {
-        using var c = Open();
+        using (var c = OpenArticles())
+        {
+            Apply(c, Migrations("NewsArchive.Web.Storage.Migrations."));
+        }
+        using (var c = OpenIndexWriter())
+        {
+            Apply(c, Migrations("NewsArchive.Web.Storage.Migrations.Index."));
+        }
+    }
+
+    private static void Apply(SqliteConnection c, IEnumerable<(int Number, string Sql)> migrations)
+    {
         c.Execute("PRAGMA journal_mode = WAL;");
         var version = c.ExecuteScalar<long>("PRAGMA user_version");
-        foreach (var (number, sql) in Migrations())
+        foreach (var (number, sql) in migrations.Where(m => m.Number > version))
         {
-            if (number <= version)
-            {
-                continue;
-            }
             using var tx = c.BeginTransaction();
             c.Execute(sql, transaction: tx);
             c.Execute($"PRAGMA user_version = {number}", transaction: tx);
@@ -55,12 +96,13 @@ public sealed class Database
         }
     }
 
-    public static IEnumerable<(int Number, string Sql)> Migrations()
+    /// <summary>The migrations directly under a resource prefix (a deeper folder is another file's), in order.</summary>
+    public static IEnumerable<(int Number, string Sql)> Migrations(string prefix)
     {
         var asm = Assembly.GetExecutingAssembly();
-        const string prefix = "NewsArchive.Web.Storage.Migrations.";
         return asm.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
+                && char.IsAsciiDigit(n[prefix.Length]))
             .Select(n =>
             {
                 using var s = new StreamReader(asm.GetManifestResourceStream(n)!);

@@ -43,10 +43,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
     [CorpusFact]
     public void Random_substrings_of_real_articles_match_a_brute_force_scan()
     {
-        using var c = dev.Db.Open();
-        var docs = c.Query<(string Url, string Title, string Text)>("SELECT url, title, text FROM articles")
-            .Select(d => (d.Url, Folded: Folding.Fold(d.Title + " " + d.Text), d.Text)).ToList();
-        var engine = new SearchEngine(dev.Db);
+        var docs = FoldedDocs();
         var rng = new Random(7);
         for (var i = 0; i < 150; i++)
         {
@@ -56,34 +53,65 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
                 continue;
             }
             var start = rng.Next(source.Length - 12);
-            var q = source.Substring(start, 1 + rng.Next(8)).Trim();
-            if (q.Length == 0 || char.IsSurrogate(q[^1]) || char.IsSurrogate(q[0]))
-            {
-                continue;
-            }
-            if (rng.Next(3) == 0)
-            {
-                q = ChineseScript.Instance.ToTraditional(q);
-            }
-            var query = SearchQuery.Parse(q.Contains(' ') ? $"\"{q}\"" : q);
-            if (query.Problem is not null || query.Terms.Any(t => t.IsWords))
-            {
-                continue;
-            }
-            var expected = docs.Where(d => query.Terms.All(t => SearchQuery.Matches(d.Folded, t) != t.Negated)).Select(d => d.Url).ToHashSet();
-            var got = new List<string>();
-            for (var page = 1; ; page++)
-            {
-                var r = engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, page, 100));
-                got.AddRange(r.Hits.Select(h => h.Article.Url));
-                Assert.Equal(expected.Count, r.Total);
-                if (r.Hits.Count == 0 || got.Count >= r.Total)
-                {
-                    break;
-                }
-            }
-            Assert.True(expected.SetEquals(got), $"query {q}: expected {expected.Count}, got {got.Count}");
+            AssertSameAsBruteForce(docs, source.Substring(start, 1 + rng.Next(8)).Trim(), rng);
         }
+    }
+
+    /// <summary>Quoted phrases across spaces, with runs of one to three characters on each side (one-character runs take the checked path).</summary>
+    [CorpusFact]
+    public void Phrases_across_spaces_match_a_brute_force_scan()
+    {
+        var docs = FoldedDocs();
+        var rng = new Random(11);
+        for (var i = 0; i < 80; i++)
+        {
+            var source = docs[rng.Next(docs.Count)].Text;
+            var space = source.IndexOf(' ', rng.Next(Math.Max(1, source.Length - 10)));
+            if (space < 3 || space > source.Length - 5)
+            {
+                continue;
+            }
+            var before = 1 + rng.Next(3);
+            AssertSameAsBruteForce(docs, source.Substring(space - before, before + 2 + rng.Next(3)).Trim(), rng);
+        }
+    }
+
+    private List<(string Url, string Folded, string Text)> FoldedDocs()
+    {
+        using var c = dev.Db.Open();
+        return c.Query<(string Url, string Title, string Text)>("SELECT url, title, text FROM articles")
+            .Select(d => (d.Url, Folding.Fold(d.Title + " " + d.Text), d.Text)).ToList();
+    }
+
+    private void AssertSameAsBruteForce(List<(string Url, string Folded, string Text)> docs, string q, Random rng)
+    {
+        if (q.Length == 0 || char.IsSurrogate(q[^1]) || char.IsSurrogate(q[0]))
+        {
+            return;
+        }
+        if (rng.Next(3) == 0)
+        {
+            q = ChineseScript.Instance.ToTraditional(q);
+        }
+        var query = SearchQuery.Parse(q.Contains(' ') ? $"\"{q}\"" : q);
+        if (query.Problem is not null || query.Terms.Any(t => t.IsWords))
+        {
+            return;
+        }
+        var expected = docs.Where(d => query.Terms.All(t => SearchQuery.Matches(d.Folded, t) != t.Negated)).Select(d => d.Url).ToHashSet();
+        var engine = new SearchEngine(dev.Db);
+        var got = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var r = engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, page, 100));
+            got.AddRange(r.Hits.Select(h => h.Article.Url));
+            Assert.Equal(expected.Count, r.Total);
+            if (r.Hits.Count == 0 || got.Count >= r.Total)
+            {
+                break;
+            }
+        }
+        Assert.True(expected.SetEquals(got), $"query {q}: expected {expected.Count}, got {got.Count}");
     }
 
     private static string AdversarialQuery(Random rng, int i)

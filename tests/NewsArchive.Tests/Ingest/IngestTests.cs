@@ -66,9 +66,51 @@ public sealed class IngestTests(DevCorpusDb dev)
             Assert.Equal(before.Permalink, after.Permalink);
             Assert.StartsWith("普京与金正恩正式签署", after.Title);
             Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(*) FROM search_index WHERE search_index MATCH 'title_grams : \"正式 式签\"'"));
+            Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM search_index WHERE search_index MATCH 'title_grams : \"恩签\"'"));
+            Assert.Equal(2, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
         }
         finally
         {
+            TestData.TryDelete(dir);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_or_foreign_index_file_is_rebuilt_from_the_articles()
+    {
+        var dir = TestData.TempDir("reindex");
+        try
+        {
+            var db = NewDb(Path.Combine(dir, "a"));
+            await new Ingester(db).RunAsync([TestData.Seeds]);
+            const string sql = "SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'";
+            long Matches()
+            {
+                using var c = db.OpenUnpooled();
+                return c.ExecuteScalar<long>(sql);
+            }
+            var expected = Matches();
+            Assert.True(expected > 0);
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(db.IndexPath);
+            db.Migrate();
+            var run = await new Ingester(db).RunAsync([TestData.Seeds]);
+            Assert.Equal(2, run.Unchanged);
+            Assert.Equal(expected, Matches());
+
+            // An index file of another archive (here: an empty one) is not trusted.
+            var other = NewDb(Path.Combine(dir, "b"));
+            await new Ingester(other).RunAsync([Path.Combine(dir, "b")]);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Copy(other.IndexPath, db.IndexPath, overwrite: true);
+            File.Delete(db.IndexPath + "-wal");
+            await new Ingester(db).RunAsync([TestData.Seeds]);
+            Assert.Equal(expected, Matches());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             TestData.TryDelete(dir);
         }
     }

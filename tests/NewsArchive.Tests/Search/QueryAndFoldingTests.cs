@@ -81,11 +81,23 @@ public sealed class QueryAndFoldingTests
     }
 
     [Fact]
-    public void Grams_cover_every_pair_inside_a_run_framed_by_begin_and_end_tokens()
+    public void Grams_cover_every_pair_inside_a_run_and_a_gap_ends_each_run()
     {
-        var t = Tokens.Tokenize("香港国安 法");
-        Assert.Equal($"\uE100香 香港 港国 国安 安\uE101 {Tokens.Gap} \uE100法 法\uE101 {Tokens.Gap} ", t.Grams);
-        Assert.Equal(new[] { "国", "安", "法", "港", "香" }.Order(), t.Unigrams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+        var t = Tokens.Tokenize("香港国安 法 𠀋𠀋");
+        Assert.Equal($"香港 港国 国安 {Tokens.Gap} {Tokens.Gap} 𠀋𠀋 {Tokens.Gap} ", t.Grams);
+        Assert.Equal(new[] { "国", "安", "法", "港", "香", "𠀋" }.Order(), t.Unigrams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [Theory]
+    [InlineData("香港国安", true)]
+    [InlineData("香港 国安", true)]
+    [InlineData("国", true)]
+    [InlineData("x 国安", false)]
+    [InlineData("香港 安", false)]
+    [InlineData("香港  国安", false)]
+    public void Phrases_with_a_one_character_run_are_checked_against_the_text(string folded, bool exact)
+    {
+        Assert.Equal(exact, new Term(folded, false).IsExactInIndex);
     }
 
     [Fact]

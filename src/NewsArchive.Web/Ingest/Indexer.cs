@@ -1,0 +1,120 @@
+using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Ingest;
+
+/// <summary>
+/// Keeps the index file in step with the articles file. The ingest's writer queues each change in
+/// index_queue in the same transaction as the article; the indexer applies the queue in order on
+/// its own connection (and, during an ingest, its own thread), recording the last seq applied in
+/// the same transaction as the index rows. So a kill at any moment leaves a queue that the next
+/// run finishes, and no change is applied twice. Tokens come with the ingest's batch when it has
+/// them; otherwise (after a kill, for a rebuild) they are computed again from the stored article.
+/// </summary>
+public sealed class Indexer : IDisposable
+{
+    private const int ChunkSize = 512;
+    private readonly SqliteConnection _articles;
+    private readonly SqliteConnection _index;
+    private long _applied;
+
+    public Indexer(Database db)
+    {
+        _articles = db.OpenArticles();
+        _index = db.OpenIndexWriter();
+    }
+
+    /// <summary>The last queued change this indexer knows to be in the index (entries up to it can be pruned).</summary>
+    public long Applied => Volatile.Read(ref _applied);
+
+    /// <summary>
+    /// Makes sure the index is this archive's. A new index file (or one from another archive) is
+    /// emptied and every article is queued; the next <see cref="CatchUp"/> builds it.
+    /// </summary>
+    public void Prepare()
+    {
+        var archiveId = IndexQueueStore.ArchiveId(_articles);
+        var state = SearchIndexStore.GetState(_index);
+        if (state.ArchiveId == archiveId && state.AppliedSeq <= IndexQueueStore.LastSeq(_articles))
+        {
+            Volatile.Write(ref _applied, state.AppliedSeq);
+            return;
+        }
+        // Queue first: a kill between the two transactions only repeats this on the next run.
+        long before;
+        using (var tx = _articles.BeginTransaction())
+        {
+            before = IndexQueueStore.LastSeq(_articles, tx);
+            IndexQueueStore.EnqueueAll(_articles, tx);
+            tx.Commit();
+        }
+        using (var tx = _index.BeginTransaction())
+        {
+            SearchIndexStore.Reset(_index, archiveId, before, tx);
+            tx.Commit();
+        }
+        Volatile.Write(ref _applied, before);
+    }
+
+    /// <summary>Applies the queue up to seq upTo (all of it by default), a chunk per transaction.</summary>
+    public void CatchUp(long upTo = long.MaxValue, IReadOnlyDictionary<long, IndexDocument>? fresh = null)
+    {
+        while (true)
+        {
+            var applied = SearchIndexStore.GetState(_index).AppliedSeq;
+            var changes = applied < upTo ? IndexQueueStore.After(_articles, applied, upTo, ChunkSize) : [];
+            if (changes.Count == 0)
+            {
+                Volatile.Write(ref _applied, applied);
+                return;
+            }
+            // The final state of each key in the chunk: removed first if a change removed it, then put if the last change puts it.
+            var removed = new HashSet<long>();
+            var puts = new SortedDictionary<long, IndexDocument?>();
+            foreach (var change in changes)
+            {
+                if (change.IsPut)
+                {
+                    puts[change.SortKey] = null;
+                }
+                else
+                {
+                    removed.Add(change.SortKey);
+                    puts.Remove(change.SortKey);
+                }
+            }
+            foreach (var key in puts.Keys.ToList())
+            {
+                puts[key] = fresh?.GetValueOrDefault(key) ?? ArticleStore.IndexDocumentAt(_articles, key);
+            }
+            using var tx = _index.BeginTransaction();
+            if (SearchIndexStore.GetState(_index, tx).AppliedSeq != applied)
+            {
+                // Another process's ingest applied some of these meanwhile: read the queue again.
+                continue;
+            }
+            foreach (var key in removed)
+            {
+                SearchIndexStore.Delete(_index, key, tx);
+            }
+            // In rowid order: FTS5 starts a new segment whenever a rowid is not above the last one.
+            foreach (var (key, document) in puts)
+            {
+                if (document is not null)
+                {
+                    SearchIndexStore.Put(_index, key, document, tx);
+                }
+            }
+            SearchIndexStore.SetApplied(_index, changes[^1].Seq, tx);
+            tx.Commit();
+            Volatile.Write(ref _applied, changes[^1].Seq);
+        }
+    }
+
+    public void Dispose()
+    {
+        _articles.Dispose();
+        _index.Dispose();
+    }
+}
