@@ -8,9 +8,15 @@ using NewsArchive.Web.Storage;
 // (NEWSARCHIVE_QUERIES, default ../shared/eval/queries-dev.tsv):
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- latency   first-page latency table
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- --filter '*'   BenchmarkDotNet
+//   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- index-insert   FTS5 insert cost alone
 if (args.Length > 0 && args[0] == "latency")
 {
     Latency.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "index-insert")
+{
+    IndexInsert.Run();
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(SearchBenchmarks).Assembly).Run(args);
@@ -88,4 +94,49 @@ public static class Latency
             Console.WriteLine($"sort={sort}: median of medians {medians[medians.Count / 2]:F2} ms, worst median {medians[^1]:F2} ms, worst single run {worst:F2} ms");
         }
     }
+}
+
+/// <summary>
+/// The index writer's work alone: the database's articles, tokenized beforehand, inserted into a
+/// fresh index file in batches of 256 on one thread, as the ingest's Indexer does; 3 rounds.
+/// </summary>
+public static class IndexInsert
+{
+    public static void Run()
+    {
+        List<IndexDocument> documents;
+        using (var c = new Database(BenchData.DbPath).OpenUnpooled())
+        {
+            documents = Dapper.SqlMapper.Query<(string Title, string Text, string Language, string Source)>(
+                    c, "SELECT title, text, language, source FROM articles ORDER BY sort_key")
+                .Select(a => IndexDocument.Of(a.Title, a.Text, a.Language, a.Source)).ToList();
+        }
+        var tokens = documents.Sum(d => Count(d.Title) + Count(d.Body));
+        Console.WriteLine($"{documents.Count} articles, {tokens / documents.Count} tokens per article");
+        for (var round = 1; round <= 3; round++)
+        {
+            var dir = Directory.CreateTempSubdirectory("index-insert");
+            var db = new Database(Path.Combine(dir.FullName, "bench.db"));
+            db.Migrate();
+            using (var c = db.OpenIndexWriter())
+            {
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < documents.Count; i += 256)
+                {
+                    using var tx = c.BeginTransaction();
+                    for (var k = i; k < Math.Min(i + 256, documents.Count); k++)
+                    {
+                        SearchIndexStore.Put(c, k + 1, documents[k], tx);
+                    }
+                    tx.Commit();
+                }
+                Console.WriteLine($"round {round}: {sw.Elapsed.TotalMilliseconds * 1000 / documents.Count:F0} µs per article");
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static int Count(Tokens.Streams s) =>
+        s.Words.Count(ch => ch == ' ') + s.Grams.Count(ch => ch == ' ') + s.Unigrams.Count(ch => ch == ' ');
 }
