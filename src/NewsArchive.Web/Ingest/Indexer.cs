@@ -112,6 +112,14 @@ public sealed class Indexer : IDisposable
         }
     }
 
+    /// <summary>Drops the queue entries the index has applied.</summary>
+    public void PruneQueue()
+    {
+        using var tx = _articles.BeginTransaction();
+        IndexQueueStore.Prune(_articles, Applied, tx);
+        tx.Commit();
+    }
+
     public void Dispose()
     {
         _articles.Dispose();

@@ -77,6 +77,7 @@ public sealed class Ingester(Database db)
             toIndex.Writer.TryComplete();
         }
         await indexing;
+        indexer.PruneQueue();
         await walker;
         await closer;
         summary.Elapsed = started.Elapsed;
