@@ -66,8 +66,10 @@ public sealed class Ingester(Database db)
         var walker = Task.Run(() => Walk(roots, work.Writer, summary, ct), ct);
         var parsers = Enumerable.Range(0, Parallelism).Select(_ => StartParser(work.Reader, parsed.Writer, ct)).ToArray();
         var closer = Task.WhenAll(parsers).ContinueWith(t => parsed.Writer.Complete(t.Exception), TaskScheduler.Default);
-        // The index file has a writer of its own, so the two files are written at once.
-        var indexing = Task.Factory.StartNew(() => Index(indexer, toIndex.Reader), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // The index file has a writer of its own, so the two files are written at once. It is not
+        // cancelled: it applies what was committed, and if it fails, the writer stops too.
+        var indexing = Task.Factory.StartNew(() => Index(indexer, toIndex.Reader), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _ = indexing.ContinueWith(t => toIndex.Writer.TryComplete(t.Exception), TaskScheduler.Default);
         try
         {
             await WriteAsync(parsed.Reader, toIndex.Writer, indexer, summary, ct);
@@ -75,8 +77,9 @@ public sealed class Ingester(Database db)
         finally
         {
             toIndex.Writer.TryComplete();
+            // Before the indexer is disposed, whatever happened above.
+            await indexing;
         }
-        await indexing;
         indexer.PruneQueue();
         await walker;
         await closer;

@@ -116,6 +116,47 @@ public sealed class IngestTests(DevCorpusDb dev)
     }
 
     [Fact]
+    public async Task A_cancelled_ingest_leaves_the_index_in_step_and_the_next_run_finishes()
+    {
+        var dir = TestData.TempDir("cancel");
+        try
+        {
+            var seeds = Directory.CreateDirectory(Path.Combine(dir, "seeds")).FullName;
+            var seed = Directory.GetFiles(TestData.Seeds).Select(File.ReadAllText).Single(t => t.Contains("voachinese"));
+            var url = System.Text.RegularExpressions.Regex.Match(seed, @"\]\((https?://[^)\s]+)\)").Groups[1].Value;
+            for (var i = 0; i < 600; i++)
+            {
+                File.WriteAllText(Path.Combine(seeds, $"{i:D4}.md"), seed.Replace(url, $"https://example.com/cancel/{i}"));
+            }
+            var db = NewDb(dir);
+            using var cts = new CancellationTokenSource();
+            // Cancelled as soon as the first batch is committed.
+            var first = new Ingester(db) { OnProgress = _ => cts.Cancel() };
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync([seeds], cts.Token));
+
+            long Count(string sql)
+            {
+                using var c = db.OpenUnpooled();
+                return c.ExecuteScalar<long>(sql);
+            }
+            var stored = Count("SELECT count(*) FROM articles");
+            Assert.InRange(stored, 256, 599);
+            // What was committed was indexed before the run returned.
+            Assert.Equal(stored, Count("SELECT count(*) FROM search_index"));
+
+            var second = await new Ingester(db).RunAsync([seeds]);
+            Assert.Equal(600 - stored, second.New);
+            Assert.Equal(600, Count("SELECT count(*) FROM search_index"));
+            Assert.Equal(600, Count("SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestData.TryDelete(dir);
+        }
+    }
+
+    [Fact]
     public async Task Of_several_copies_of_a_url_the_first_path_wins_whatever_the_order()
     {
         var dir = TestData.TempDir("dups");
