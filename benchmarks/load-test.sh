@@ -11,6 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 cp "$db_src" "$work/load.db"
+# The search index beside it (without it, the app rebuilds it from the articles at start-up).
+index_src="${db_src%.db}.index.db"
+if [ -f "$index_src" ]; then cp "$index_src" "$work/load.index.db"; fi
 mkdir -p "$work/seeds"
 dotnet build -c Release "$root/src/NewsArchive.Web" >/dev/null
 Archive__Database="$work/load.db" Archive__SeedsPath="$work/seeds" Logging__LogLevel__Default=Warning \
