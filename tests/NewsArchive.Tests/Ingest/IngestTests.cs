@@ -75,38 +75,13 @@ public sealed class IngestTests(DevCorpusDb dev)
         }
     }
 
-    [Fact]
-    public async Task A_missing_or_foreign_index_file_is_rebuilt_from_the_articles()
+    /// <summary>Runs a test in a temporary folder, removed afterwards with the pooled connections into it.</summary>
+    private static async Task InTempDir(string name, Func<string, Task> test)
     {
-        var dir = TestData.TempDir("reindex");
+        var dir = TestData.TempDir(name);
         try
         {
-            var db = NewDb(Path.Combine(dir, "a"));
-            await new Ingester(db).RunAsync([TestData.Seeds]);
-            const string sql = "SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'";
-            long Matches()
-            {
-                using var c = db.OpenUnpooled();
-                return c.ExecuteScalar<long>(sql);
-            }
-            var expected = Matches();
-            Assert.True(expected > 0);
-
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(db.IndexPath);
-            db.Migrate();
-            var run = await new Ingester(db).RunAsync([TestData.Seeds]);
-            Assert.Equal(2, run.Unchanged);
-            Assert.Equal(expected, Matches());
-
-            // An index file of another archive (here: an empty one) is not trusted.
-            var other = NewDb(Path.Combine(dir, "b"));
-            await new Ingester(other).RunAsync([Path.Combine(dir, "b")]);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Copy(other.IndexPath, db.IndexPath, overwrite: true);
-            File.Delete(db.IndexPath + "-wal");
-            await new Ingester(db).RunAsync([TestData.Seeds]);
-            Assert.Equal(expected, Matches());
+            await test(dir);
         }
         finally
         {
@@ -115,46 +90,65 @@ public sealed class IngestTests(DevCorpusDb dev)
         }
     }
 
-    [Fact]
-    public async Task A_cancelled_ingest_leaves_the_index_in_step_and_the_next_run_finishes()
+    /// <summary>A count on a fresh connection, as another process would read it.</summary>
+    private static long Count(Database db, string sql)
     {
-        var dir = TestData.TempDir("cancel");
-        try
-        {
-            var seeds = Directory.CreateDirectory(Path.Combine(dir, "seeds")).FullName;
-            var seed = Directory.GetFiles(TestData.Seeds).Select(File.ReadAllText).Single(t => t.Contains("voachinese"));
-            var url = System.Text.RegularExpressions.Regex.Match(seed, @"\]\((https?://[^)\s]+)\)").Groups[1].Value;
-            for (var i = 0; i < 600; i++)
-            {
-                File.WriteAllText(Path.Combine(seeds, $"{i:D4}.md"), seed.Replace(url, $"https://example.com/cancel/{i}"));
-            }
-            var db = NewDb(dir);
-            using var cts = new CancellationTokenSource();
-            // Cancelled as soon as the first batch is committed.
-            var first = new Ingester(db) { OnProgress = _ => cts.Cancel() };
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync([seeds], cts.Token));
-
-            long Count(string sql)
-            {
-                using var c = db.OpenUnpooled();
-                return c.ExecuteScalar<long>(sql);
-            }
-            var stored = Count("SELECT count(*) FROM articles");
-            Assert.InRange(stored, 256, 599);
-            // What was committed was indexed before the run returned.
-            Assert.Equal(stored, Count("SELECT count(*) FROM search_index"));
-
-            var second = await new Ingester(db).RunAsync([seeds]);
-            Assert.Equal(600 - stored, second.New);
-            Assert.Equal(600, Count("SELECT count(*) FROM search_index"));
-            Assert.Equal(600, Count("SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'"));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            TestData.TryDelete(dir);
-        }
+        using var c = db.OpenUnpooled();
+        return c.ExecuteScalar<long>(sql);
     }
+
+    [Fact]
+    public Task A_missing_or_foreign_index_file_is_rebuilt_from_the_articles() => InTempDir("reindex", async dir =>
+    {
+        var db = NewDb(Path.Combine(dir, "a"));
+        await new Ingester(db).RunAsync([TestData.Seeds]);
+        const string sql = "SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'";
+        var expected = Count(db, sql);
+        Assert.True(expected > 0);
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(db.IndexPath);
+        db.Migrate();
+        var run = await new Ingester(db).RunAsync([TestData.Seeds]);
+        Assert.Equal(2, run.Unchanged);
+        Assert.Equal(expected, Count(db, sql));
+
+        // An index file of another archive (here: an empty one) is not trusted.
+        var other = NewDb(Path.Combine(dir, "b"));
+        await new Ingester(other).RunAsync([Path.Combine(dir, "b")]);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Copy(other.IndexPath, db.IndexPath, overwrite: true);
+        File.Delete(db.IndexPath + "-wal");
+        await new Ingester(db).RunAsync([TestData.Seeds]);
+        Assert.Equal(expected, Count(db, sql));
+    });
+
+    [Fact]
+    public Task A_cancelled_ingest_leaves_the_index_in_step_and_the_next_run_finishes() => InTempDir("cancel", async dir =>
+    {
+        var seeds = Directory.CreateDirectory(Path.Combine(dir, "seeds")).FullName;
+        var seed = Directory.GetFiles(TestData.Seeds).Select(File.ReadAllText).Single(t => t.Contains("voachinese"));
+        var url = System.Text.RegularExpressions.Regex.Match(seed, @"\]\((https?://[^)\s]+)\)").Groups[1].Value;
+        for (var i = 0; i < 600; i++)
+        {
+            File.WriteAllText(Path.Combine(seeds, $"{i:D4}.md"), seed.Replace(url, $"https://example.com/cancel/{i}"));
+        }
+        var db = NewDb(dir);
+        using var cts = new CancellationTokenSource();
+        // Cancelled as soon as the first batch is committed.
+        var first = new Ingester(db) { OnProgress = _ => cts.Cancel() };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync([seeds], cts.Token));
+
+        var stored = Count(db, "SELECT count(*) FROM articles");
+        Assert.InRange(stored, 256, 599);
+        // What was committed was indexed before the run returned.
+        Assert.Equal(stored, Count(db, "SELECT count(*) FROM search_index"));
+
+        var second = await new Ingester(db).RunAsync([seeds]);
+        Assert.Equal(600 - stored, second.New);
+        Assert.Equal(600, Count(db, "SELECT count(*) FROM search_index"));
+        Assert.Equal(600, Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'"));
+    });
 
     [Fact]
     public async Task Of_several_copies_of_a_url_the_first_path_wins_whatever_the_order()
