@@ -31,7 +31,7 @@ public sealed class Database
     /// A pooled reader connection with the index attached. Readers get an 8 MiB page cache each
     /// (the pool can hold one per request in flight).
     /// </summary>
-    public SqliteConnection Open(int cacheMiB = 8) => Opened(ConnectionString, cacheMiB, attachIndex: true);
+    public SqliteConnection Open() => Opened(ConnectionString, 8, attachIndex: true);
 
     /// <summary>A connection of its own (not pooled) with the index attached, e.g. for checks after another process wrote.</summary>
     public SqliteConnection OpenUnpooled() => Opened(Connect(Path, pooled: false), 8, attachIndex: true);
@@ -56,10 +56,14 @@ public sealed class Database
     {
         var c = new SqliteConnection(connectionString);
         c.Open();
+        // A pooled connection keeps its settings and the attached index from its last use: one query per request.
+        if (attachIndex && c.ExecuteScalar<long>("SELECT count(*) FROM pragma_database_list WHERE name = 'search'") > 0)
+        {
+            return c;
+        }
         // busy_timeout makes a reader or a second writer wait for the writer instead of failing.
         c.Execute($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = {-1024 * cacheMiB};");
-        // A pooled connection keeps what was attached when it was last used.
-        if (attachIndex && c.ExecuteScalar<long>("SELECT count(*) FROM pragma_database_list WHERE name = 'search'") == 0)
+        if (attachIndex)
         {
             c.Execute("ATTACH DATABASE @IndexPath AS search", new { IndexPath });
             c.Execute($"PRAGMA search.synchronous = NORMAL; PRAGMA search.cache_size = {-1024 * cacheMiB};");

@@ -12,8 +12,8 @@ public sealed record IndexChange(long Seq, long SortKey, long Put)
 /// <summary>The articles file's index_queue and archive_info tables (see Migrations/0002_index_file.sql).</summary>
 public static class IndexQueueStore
 {
-    public static long Enqueue(SqliteConnection c, long sortKey, bool put, SqliteTransaction tx) =>
-        c.ExecuteScalar<long>("INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put) RETURNING seq", new { sortKey, put }, tx);
+    public static void Enqueue(SqliteConnection c, long sortKey, bool put, SqliteTransaction tx) =>
+        c.Execute("INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put)", new { sortKey, put }, tx);
 
     /// <summary>Queues every article, after the index was emptied.</summary>
     public static void EnqueueAll(SqliteConnection c, SqliteTransaction tx) =>
