@@ -124,9 +124,10 @@ public static class IndexInsert
                 for (var i = 0; i < documents.Count; i += 256)
                 {
                     using var tx = c.BeginTransaction();
+                    using var inserter = new SearchIndexStore.Inserter(c, tx);
                     for (var k = i; k < Math.Min(i + 256, documents.Count); k++)
                     {
-                        SearchIndexStore.Put(c, k + 1, documents[k], tx);
+                        inserter.Put(k + 1, documents[k]);
                     }
                     tx.Commit();
                 }

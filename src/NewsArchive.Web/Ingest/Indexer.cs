@@ -99,11 +99,14 @@ public sealed class Indexer : IDisposable
                 SearchIndexStore.Delete(_index, key, tx);
             }
             // In rowid order: FTS5 starts a new segment whenever a rowid is not above the last one.
-            foreach (var (key, document) in puts)
+            using (var inserter = new SearchIndexStore.Inserter(_index, tx))
             {
-                if (document is not null)
+                foreach (var (key, document) in puts)
                 {
-                    SearchIndexStore.Put(_index, key, document, tx);
+                    if (document is not null)
+                    {
+                        inserter.Put(key, document);
+                    }
                 }
             }
             SearchIndexStore.SetApplied(_index, changes[^1].Seq, tx);

@@ -13,13 +13,14 @@ public sealed record Term(string Folded, bool Negated)
 
     /// <summary>
     /// A term the index answers exactly: words, one run of characters, or runs of two or more
-    /// characters separated by single spaces. Others (odd spacing inside quotes, a one-character
-    /// run among others) take candidates from the index and are checked against the folded text.
+    /// characters, each with something besides letters and digits, separated by single spaces.
+    /// Others (odd spacing inside quotes, a one-character or Latin-only run among others) take
+    /// candidates from the index and are checked against the folded text.
     /// </summary>
     public bool IsExactInIndex => IsWords
         ? string.Join(' ', Words) == Folded
         : Folded.Length > 0 && Pieces.All(p => p.Length > 0 && !p.Any(Tokens.IsSpace))
-            && (Pieces.Length == 1 || Pieces.All(p => p.EnumerateRunes().Count() >= 2));
+            && (Pieces.Length == 1 || Pieces.All(p => p.EnumerateRunes().Count() >= 2 && !p.All(c => Tokens.IsWordChar(c))));
 
     /// <summary>The runs of a substring term, split at single spaces.</summary>
     public string[] Pieces => Folded.Split(' ');
@@ -177,11 +178,11 @@ public sealed class SearchQuery
         {
             return PieceExpression(runs[0]);
         }
-        // Several runs: each one's pairs, a gap between them.
+        // Several runs: each one's pairs, with a gap where the index puts one (Tokens).
         var tokens = new List<string>();
         for (var i = 0; i < runs.Length; i++)
         {
-            if (i > 0)
+            if (i > 0 && runs[i - 1].EnumerateRunes().Last() == runs[i].EnumerateRunes().First())
             {
                 tokens.Add(Tokens.Gap);
             }
@@ -196,6 +197,11 @@ public sealed class SearchQuery
         if (runes.Count == 1)
         {
             return Tokens.IsWordChar(runes[0].Value) ? null : "{title_chars body_chars} : " + Quote(Tokens.UnigramOf(runes[0].Value));
+        }
+        if (piece.All(c => Tokens.IsWordChar(c)))
+        {
+            // Letters and digits may stand alone in the text, where the index has no pairs for them.
+            return null;
         }
         return "{title_grams body_grams} : " + Quote(string.Join(' ', Tokens.GramsOf(piece)));
     }

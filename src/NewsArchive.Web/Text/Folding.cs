@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace NewsArchive.Web.Text;
@@ -10,19 +11,63 @@ public static class Folding
 {
     public static string Fold(string text)
     {
-        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || text.Contains(NotACharacter))
         {
-            // Lone surrogates cannot be normalized: each becomes U+FFFD (pairs pass through), as UTF-8 decoding would make it.
-            text = string.Concat(text.EnumerateRunes().Select(r => r.ToString()));
+            // Neither lone surrogates nor U+FFFE can be normalized: each becomes U+FFFD (pairs pass
+            // through), as UTF-8 decoding makes a lone surrogate.
+            text = string.Concat(text.EnumerateRunes().Select(r => r.Value == NotACharacter ? "\uFFFD" : r.ToString()));
         }
         var nfkc = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(nfkc.Length);
-        var script = ChineseScript.Instance;
-        foreach (var rune in nfkc.EnumerateRunes())
+        var buffer = ArrayPool<char>.Shared.Rent(nfkc.Length);
+        try
         {
-            AppendFolded(sb, rune, script);
+            var i = 0;
+            for (; i < nfkc.Length; i++)
+            {
+                var folded = OneCharFold[nfkc[i]];
+                if (folded == '\0')
+                {
+                    break;
+                }
+                buffer[i] = folded;
+            }
+            if (i == nfkc.Length)
+            {
+                return new string(buffer, 0, i);
+            }
+            var sb = new StringBuilder(nfkc.Length + 16).Append(buffer, 0, i);
+            foreach (var rune in nfkc.AsSpan(i).EnumerateRunes())
+            {
+                AppendFolded(sb, rune, ChineseScript.Instance);
+            }
+            return sb.ToString();
         }
-        return sb.ToString();
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    // The fold of each BMP character that folds to one char, as AppendFolded gives it: a table
+    // lookup per character is most of an ingest's folding. '\0' sends a character (surrogates,
+    // NUL, ß and the others that fold to two chars) the general way.
+    private static readonly char[] OneCharFold = BuildOneCharFold();
+
+    private static char[] BuildOneCharFold()
+    {
+        var table = new char[0x10000];
+        var sb = new StringBuilder(4);
+        for (var c = 1; c < 0x10000; c++)
+        {
+            if (char.IsSurrogate((char)c))
+            {
+                continue;
+            }
+            sb.Clear();
+            AppendFolded(sb, new Rune(c), ChineseScript.Instance);
+            table[c] = sb.Length == 1 ? sb[0] : '\0';
+        }
+        return table;
     }
 
     /// <summary>
@@ -49,8 +94,14 @@ public static class Folding
     // Folded form of each BMP character, filled on first use (a benign race: every writer writes the same).
     private static readonly string?[] BmpCache = new string?[0x10000];
 
+    private const char NotACharacter = '\uFFFE';
+
     private static string FoldRune(Rune rune)
     {
+        if (rune.Value == NotACharacter)
+        {
+            rune = Rune.ReplacementChar;
+        }
         if (rune.IsBmp && BmpCache[rune.Value] is { } cached)
         {
             return cached;

@@ -121,6 +121,16 @@ public sealed class IngestTests(DevCorpusDb dev)
         File.Delete(db.IndexPath + "-wal");
         await new Ingester(db).RunAsync([TestData.Seeds]);
         Assert.Equal(expected, Count(db, sql));
+
+        // An index of older tokens is emptied by its migration and rebuilt.
+        using (var c = db.OpenIndexWriter())
+        {
+            c.Execute("PRAGMA user_version = 1");
+        }
+        db.Migrate();
+        Assert.Equal(0, Count(db, sql));
+        await new Ingester(db).RunAsync([TestData.Seeds]);
+        Assert.Equal(expected, Count(db, sql));
     });
 
     [Fact]
@@ -140,7 +150,7 @@ public sealed class IngestTests(DevCorpusDb dev)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync([seeds], cts.Token));
 
         var stored = Count(db, "SELECT count(*) FROM articles");
-        Assert.InRange(stored, 256, 599);
+        Assert.InRange(stored, 1, 599);
         // What was committed was indexed before the run returned.
         Assert.Equal(stored, Count(db, "SELECT count(*) FROM search_index"));
 

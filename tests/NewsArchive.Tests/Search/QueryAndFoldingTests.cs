@@ -17,6 +17,21 @@ public sealed class QueryAndFoldingTests
     }
 
     [Fact]
+    public void Every_character_folds_the_same_through_the_table_as_one_at_a_time()
+    {
+        for (var c = 1; c <= char.MaxValue; c++)
+        {
+            if (!char.IsSurrogate((char)c))
+            {
+                var s = ((char)c).ToString();
+                Assert.Equal(Folding.FoldWithMap(s, []), Folding.Fold(s));
+            }
+        }
+        // Characters Unicode normalization refuses become U+FFFD instead of failing the article.
+        Assert.Equal("x\uFFFD𠀋台\uFFFD", Folding.Fold("X\uD800𠀋臺\uFFFE"));
+    }
+
+    [Fact]
     public void Folding_map_points_back_to_original_characters()
     {
         var map = new List<int>();
@@ -81,11 +96,29 @@ public sealed class QueryAndFoldingTests
     }
 
     [Fact]
-    public void Grams_cover_every_pair_inside_a_run_and_a_gap_ends_each_run()
+    public void Grams_cover_every_pair_inside_a_run_and_mark_runs_without_pairs()
     {
-        var t = Tokens.Tokenize("香港国安 法 𠀋𠀋");
-        Assert.Equal($"香港 港国 国安 {Tokens.Gap} {Tokens.Gap} 𠀋𠀋 {Tokens.Gap} ", t.Grams);
-        Assert.Equal(new[] { "国", "安", "法", "港", "香", "𠀋" }.Order(), t.Unigrams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+        var t = Tokens.Tokenize("香港国安 法 𠀋𠀋 g7峰会 2021 年");
+        Assert.Equal($"香港 港国 国安 {Tokens.Skip} 𠀋𠀋 g7 7峰 峰会 {Tokens.Skip} {Tokens.Skip} ", t.Grams);
+        Assert.Equal(new[] { "国", "安", "法", "港", "香", "𠀋", "峰", "会", "年" }.Order(), t.Unigrams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [Fact]
+    public void A_gap_separates_runs_only_where_the_second_begins_with_the_last_character_of_the_first()
+    {
+        // Without it, 香港口 (香港 港口) would be found in "香港 港口".
+        Assert.Equal($"香港 {Tokens.Gap} 港口 中国 ", Tokens.Tokenize("香港 港口 中国").Grams);
+        Assert.Equal("{title_grams body_grams} : \"香港 ¦ 港口\"", SearchQuery.IndexExpression(new Term("香港 港口", false), false));
+        Assert.Equal("{title_grams body_grams} : \"香港 国安\"", SearchQuery.IndexExpression(new Term("香港 国安", false), false));
+    }
+
+    [Fact]
+    public void IsSpace_is_char_IsWhiteSpace()
+    {
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            Assert.Equal(char.IsWhiteSpace((char)c), Tokens.IsSpace((char)c));
+        }
     }
 
     [Theory]
@@ -95,6 +128,8 @@ public sealed class QueryAndFoldingTests
     [InlineData("x 国安", false)]
     [InlineData("香港 安", false)]
     [InlineData("香港  国安", false)]
+    [InlineData("biden 拜登", false)]
+    [InlineData("g7峰会 美国", true)]
     public void Phrases_with_a_one_character_run_are_checked_against_the_text(string folded, bool exact)
     {
         Assert.Equal(exact, new Term(folded, false).IsExactInIndex);

@@ -1,0 +1,73 @@
+using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Tests.Search;
+
+/// <summary>
+/// Where the index's pairs meet run boundaries (spaces, Latin words, one-character runs, a run
+/// that begins with the character the one before ends with), the engine still finds exactly what
+/// a scan of the folded text finds.
+/// </summary>
+public sealed class RunBoundaryTests
+{
+    private static readonly string[] Bodies =
+    [
+        "香港 港口 很大",
+        "香港口岸",
+        "香港 x 港口",
+        "香港 国安 与 香港国安",
+        "g7峰会 在 2021年 举行",
+        "iphone 手机 与 iphone手机",
+        "covid-19 疫苗 和 precovid-19",
+        "中国，美国 与 中 国",
+        "a股 上涨 1年 2021 年",
+        "abc 中国 xabc 国家",
+        "美国 国会 美国国会",
+        "國 國會 臺灣",
+    ];
+
+    private static readonly string[] Queries =
+    [
+        "香港口", "\"香港 港口\"", "港口", "\"港 港\"", "\"香港 x\"", "\"x 港口\"", "\"香港 国安\"", "\"港 国\"",
+        "g7峰会", "7峰", "2021年", "\"2021 年\"", "1年", "\"1 年\"", "iphone手机", "\"iphone 手机\"", "e手",
+        "vid-19", "covid-19 疫苗", "\"covid-19 疫苗\"", "\"19 疫苗\"", "\"中 国\"", "中国，美国", "，美", "国，",
+        "\"abc 中国\"", "\"c 中国\"", "\"美国 国会\"", "国国", "\"国 国\"", "\"國 國會\"", "国会", "a股", "-港口 香港",
+    ];
+
+    [Fact]
+    public async Task Queries_across_run_boundaries_match_a_scan_of_the_text()
+    {
+        var dir = TestData.TempDir("boundaries");
+        try
+        {
+            var seeds = Directory.CreateDirectory(Path.Combine(dir, "seeds")).FullName;
+            for (var i = 0; i < Bodies.Length; i++)
+            {
+                File.WriteAllText(Path.Combine(seeds, $"{i}.md"), $"<!--1718805542000-->\n[标题](https://example.com/{i})\n------\n<p>{Bodies[i]}</p>");
+            }
+            var db = new Database(Path.Combine(dir, "test.db"));
+            db.Migrate();
+            Assert.Equal(Bodies.Length, (await new Ingester(db).RunAsync([seeds])).New);
+
+            var engine = new SearchEngine(db);
+            foreach (var q in Queries)
+            {
+                var query = SearchQuery.Parse(q);
+                var expected = Enumerable.Range(0, Bodies.Length)
+                    .Where(i => query.Terms.All(t => SearchQuery.Matches(Folding.Fold("标题 " + Bodies[i]), t) != t.Negated))
+                    .Select(i => $"https://example.com/{i}").Order().ToList();
+                var result = engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, 1, 100));
+                Assert.True(expected.SequenceEqual(result.Hits.Select(h => h.Article.Url).Order()),
+                    $"{q}: expected [{string.Join(' ', expected)}], got [{string.Join(' ', result.Hits.Select(h => h.Article.Url).Order())}]");
+                Assert.Equal(expected.Count, result.Total);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestData.TryDelete(dir);
+        }
+    }
+}
