@@ -12,8 +12,9 @@ public sealed class ChineseScript
 
     private readonly Dictionary<int, int> _toSimplifiedChar;
     private readonly Dictionary<int, int> _toTraditionalChar;
-    private readonly PhraseTable _toSimplified;
-    private readonly PhraseTable _toTraditional;
+    // Loaded on first use: only the script view needs them, and an ingest would wait for them.
+    private readonly Lazy<PhraseTable> _toSimplified;
+    private readonly Lazy<PhraseTable> _toTraditional;
 
     // The same maps for the BMP as flat tables: every character of every ingested article is looked
     // up, and a dictionary lookup per character was a tenth of the parser's time.
@@ -23,7 +24,7 @@ public sealed class ChineseScript
     private const byte SimplifiedOnly = 2;
     private const byte SimplifiedBeyondBmp = 4;
 
-    private ChineseScript(Dictionary<int, int> t2sChar, Dictionary<int, int> s2tChar, PhraseTable t2s, PhraseTable s2t)
+    private ChineseScript(Dictionary<int, int> t2sChar, Dictionary<int, int> s2tChar, Lazy<PhraseTable> t2s, Lazy<PhraseTable> s2t)
     {
         _toSimplifiedChar = t2sChar;
         _toTraditionalChar = s2tChar;
@@ -44,8 +45,8 @@ public sealed class ChineseScript
         var stChars = ReadTable(Path.Combine(dir, "STCharacters.txt"));
         return new ChineseScript(
             CharMap(ReadTable(Path.Combine(dir, "TSCharacters.txt"), differing: true)), CharMap(stChars),
-            new PhraseTable(ReadTable(Path.Combine(dir, "TSPhrases.txt")).Concat(tsChars)),
-            new PhraseTable(ReadTable(Path.Combine(dir, "STPhrases.txt")).Concat(stChars)));
+            new(() => new PhraseTable(ReadTable(Path.Combine(dir, "TSPhrases.txt")).Concat(tsChars))),
+            new(() => new PhraseTable(ReadTable(Path.Combine(dir, "STPhrases.txt")).Concat(stChars))));
     }
 
     /// <summary>Simplified form of one code point, or the code point itself.</summary>
@@ -61,9 +62,9 @@ public sealed class ChineseScript
         ? (_bmpScript[codePoint] & SimplifiedOnly) != 0
         : _toTraditionalChar.ContainsKey(codePoint);
 
-    public string ToSimplified(string text) => _toSimplified.Convert(text);
+    public string ToSimplified(string text) => _toSimplified.Value.Convert(text);
 
-    public string ToTraditional(string text) => _toTraditional.Convert(text);
+    public string ToTraditional(string text) => _toTraditional.Value.Convert(text);
 
     /// <summary>
     /// Rows of an OpenCC table: key and its default (first) candidate, or with <paramref name="differing"/>

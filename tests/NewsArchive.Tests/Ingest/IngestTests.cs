@@ -125,7 +125,7 @@ public sealed class IngestTests(DevCorpusDb dev)
         // An index of older tokens is emptied by its migration and rebuilt.
         using (var c = db.OpenIndexWriter())
         {
-            c.Execute("PRAGMA user_version = 1");
+            c.Execute("PRAGMA user_version = 2");
         }
         db.Migrate();
         Assert.Equal(0, Count(db, sql));
