@@ -36,12 +36,8 @@ public sealed record FileEvent(string Path, string Status, string? Reason);
 public sealed class Ingester(Database db)
 {
     private const int BatchSize = 256;
-    // While the index writer is idle (at the start, above all), a batch goes as soon as it has this many.
-    private const int MinBatchSize = 32;
     // No real article comes near this; a larger file would cost hundreds of MB to parse.
     private const long MaxFileBytes = 16L << 20;
-
-    private bool _indexerIdle = true;
 
     public Action<FileEvent>? OnFile { get; init; }
 
@@ -94,16 +90,14 @@ public sealed class Ingester(Database db)
     /// <summary>What one committed batch queued for the index: up to which seq, and the new documents by sort_key.</summary>
     private sealed record IndexBatch(long UpTo, Dictionary<long, IndexDocument> Documents);
 
-    private void Index(Indexer indexer, ChannelReader<IndexBatch> input)
+    private static void Index(Indexer indexer, ChannelReader<IndexBatch> input)
     {
         while (input.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (input.TryRead(out var batch))
             {
-                Volatile.Write(ref _indexerIdle, false);
                 indexer.CatchUp(batch.UpTo, batch.Documents);
             }
-            Volatile.Write(ref _indexerIdle, true);
         }
     }
 
@@ -250,7 +244,7 @@ public sealed class Ingester(Database db)
             {
                 batch.Add(p);
             }
-            if (batch.Count >= BatchSize || (batch.Count >= MinBatchSize && Volatile.Read(ref _indexerIdle)))
+            if (batch.Count >= BatchSize)
             {
                 await toIndex.WriteAsync(Commit(c, batch, indexer.Applied, summary), ct);
                 batch.Clear();
