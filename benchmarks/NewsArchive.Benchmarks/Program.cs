@@ -3,22 +3,15 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
-using NewsArchive.Web.Text;
 
 // Search engine benchmarks over a built database (NEWSARCHIVE_BENCH_DB) and the dev queries
 // (NEWSARCHIVE_QUERIES, default ../shared/eval/queries-dev.tsv):
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- latency   first-page latency table
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- --filter '*'   BenchmarkDotNet
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- index-insert   FTS5 insert cost alone
-//   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- common-chars   src/NewsArchive.Web/Search/common-chars.txt
 if (args.Length > 0 && args[0] == "latency")
 {
     Latency.Run();
-    return;
-}
-if (args.Length > 0 && args[0] == "common-chars")
-{
-    CommonChars.Run();
     return;
 }
 if (args.Length > 0 && args[0] == "index-insert")
@@ -147,42 +140,4 @@ public static class IndexInsert
 
     private static int Count(Tokens.Streams s) =>
         s.Words.Count(ch => ch == ' ') + s.Grams.Count(ch => ch == ' ') + s.Unigrams.Count(ch => ch == ' ');
-}
-
-/// <summary>
-/// The characters (folded, not letters or digits) in the most articles of the database: the list
-/// behind Tokens.IsCommon, written as src/NewsArchive.Web/Search/common-chars.txt.
-/// </summary>
-public static class CommonChars
-{
-    public const int Count = 500;
-
-    public static void Run()
-    {
-        var articles = new Dictionary<int, int>();
-        var total = 0;
-        using (var c = new Database(BenchData.DbPath).OpenUnpooled())
-        {
-            foreach (var (title, text) in Dapper.SqlMapper.Query<(string, string)>(c, "SELECT title, text FROM articles"))
-            {
-                total++;
-                foreach (var ch in Folding.Fold(title + " " + text).EnumerateRunes().Select(r => r.Value).Distinct())
-                {
-                    if (!Tokens.IsWordChar(ch) && !System.Text.Rune.IsWhiteSpace(new System.Text.Rune(ch)))
-                    {
-                        articles[ch] = articles.GetValueOrDefault(ch) + 1;
-                    }
-                }
-            }
-        }
-        var top = articles.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(Count).ToList();
-        Console.WriteLine($"# The {Count} characters (folded; not letters, digits or spaces) in the most articles of the dev corpus");
-        Console.WriteLine($"# ({total} articles; the last is in {top[^1].Value}). Written by:");
-        Console.WriteLine("#   NEWSARCHIVE_BENCH_DB=/tmp/dev.db dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- common-chars");
-        Console.WriteLine("# Changing it changes the index's tokens: it needs an index migration that rebuilds the index.");
-        foreach (var line in top.Select(kv => char.ConvertFromUtf32(kv.Key)).Chunk(50))
-        {
-            Console.WriteLine(string.Concat(line));
-        }
-    }
 }

@@ -196,16 +196,7 @@ public sealed class SearchQuery
         var runes = piece.EnumerateRunes().ToList();
         if (runes.Count == 1)
         {
-            var c = runes[0].Value;
-            if (Tokens.IsWordChar(c))
-            {
-                return null;
-            }
-            var unigram = Quote(Tokens.UnigramOf(c));
-            // A less common character has its own token only where no pair begins with it (Tokens.IsCommon).
-            return Tokens.IsCommon(c)
-                ? "{title_chars body_chars} : " + unigram
-                : "({title_chars body_chars} : " + unigram + " OR {title_grams body_grams} : " + unigram + " *)";
+            return Tokens.IsWordChar(runes[0].Value) ? null : "{title_chars body_chars} : " + Quote(Tokens.UnigramOf(runes[0].Value));
         }
         if (piece.All(c => Tokens.IsWordChar(c)))
         {

@@ -18,8 +18,7 @@ namespace NewsArchive.Web.Search;
 /// character the next begins with (pairs inside a run share that character), and a skip token
 /// stands for each run without pairs. Latin words without other characters in their run, and the
 /// end-of-run tokens everywhere else, were 6% of the index;</item>
-/// <item>unigrams: each distinct non-alphanumeric character once, for one-character terms, except a
-/// character outside the common ones (<see cref="IsCommon"/>) where a pair begins with it.</item>
+/// <item>unigrams: each distinct non-alphanumeric character once, for one-character terms.</item>
 /// </list>
 /// </summary>
 public static class Tokens
@@ -35,10 +34,10 @@ public static class Tokens
     {
         var words = new StringBuilder();
         var grams = new StringBuilder(folded.Length * 3);
-        var present = t_present ??= new CharSet();
-        var pairStarts = t_pairStarts ??= new CharSet();
-        present.Clear();
-        pairStarts.Clear();
+        var unigrams = new StringBuilder();
+        var seen = t_seen ??= new ulong[0x10000 / 64];
+        Array.Clear(seen);
+        List<int>? seenBeyondBmp = null;
         var lastWordEnd = -1;
         var previousLast = -1;
 
@@ -90,112 +89,52 @@ public static class Tokens
                     lastWordEnd = k;
                     for (var w = wordStart; pairs && w < k; w++)
                     {
-                        AppendGram(grams, pairStarts, ref prev, folded[w]);
+                        AppendGram(grams, ref prev, folded[w]);
                     }
                     continue;
                 }
-                present.Add(c);
+                if (c < 0x10000 ? Mark(seen, c) : Mark(seenBeyondBmp ??= [], c))
+                {
+                    AppendTokenChar(unigrams, c);
+                    unigrams.Append(' ');
+                }
                 if (pairs)
                 {
-                    AppendGram(grams, pairStarts, ref prev, c);
+                    AppendGram(grams, ref prev, c);
                 }
                 k += rune.Utf16SequenceLength;
             }
             previousLast = prev;
         }
 
-        var unigrams = new StringBuilder(present.Count * 3);
-        foreach (var c in present)
-        {
-            if (IsCommon(c) || !pairStarts.Contains(c))
-            {
-                AppendTokenChar(unigrams, c);
-                unigrams.Append(' ');
-            }
-        }
         return new Streams(words.ToString(), grams.ToString(), unigrams.ToString());
     }
 
-    /// <summary>
-    /// Whether a character always has its single-character token. Any other character has one only
-    /// where no pair of the same column begins with it, and a search for it also takes the pairs
-    /// that begin with it (a prefix query): for the characters outside this list, FTS5 reads few
-    /// enough pairs that this stays fast, and it saves a third of the single-character tokens.
-    /// </summary>
-    public static bool IsCommon(int c) => c < 0x10000 && Common.Contains(c);
+    // Which BMP characters a document has had, for its unigrams: a bit each, cleared per document.
+    [ThreadStatic]
+    private static ulong[]? t_seen;
 
-    // Search/common-chars.txt, plus the gap and skip tokens, which a prefix query must never meet.
-    private static readonly CharSet Common = LoadCommon();
-
-    private static CharSet LoadCommon()
+    /// <summary>Sets the character's bit; true if it was not set.</summary>
+    private static bool Mark(ulong[] seen, int c)
     {
-        var set = new CharSet();
-        using var stream = typeof(Tokens).Assembly.GetManifestResourceStream("NewsArchive.Web.Search.common-chars.txt")!;
-        using var reader = new StreamReader(stream);
-        foreach (var line in reader.ReadToEnd().Split('\n').Where(l => !l.StartsWith('#')))
+        ref var word = ref seen[c >> 6];
+        var bit = 1UL << (c & 63);
+        if ((word & bit) != 0)
         {
-            foreach (var rune in line.EnumerateRunes().Where(r => !Rune.IsWhiteSpace(r)))
-            {
-                set.Add(rune.Value);
-            }
+            return false;
         }
-        set.Add(Gap[0]);
-        set.Add(Skip[0]);
-        return set;
+        word |= bit;
+        return true;
     }
 
-    // The characters of the document being tokenized, and those that begin a pair.
-    [ThreadStatic]
-    private static CharSet? t_present;
-
-    [ThreadStatic]
-    private static CharSet? t_pairStarts;
-
-    /// <summary>A set of code points: a bit each for the BMP, a list beyond; enumerates in the order of first adding.</summary>
-    private sealed class CharSet
+    private static bool Mark(List<int> seen, int c)
     {
-        private readonly ulong[] _bmp = new ulong[0x10000 / 64];
-        private readonly List<int> _added = [];
-
-        public int Count => _added.Count;
-
-        public bool Add(int c)
+        if (seen.Contains(c))
         {
-            if (c >= 0x10000)
-            {
-                if (_added.Contains(c))
-                {
-                    return false;
-                }
-                _added.Add(c);
-                return true;
-            }
-            ref var word = ref _bmp[c >> 6];
-            var bit = 1UL << (c & 63);
-            if ((word & bit) != 0)
-            {
-                return false;
-            }
-            word |= bit;
-            _added.Add(c);
-            return true;
+            return false;
         }
-
-        public bool Contains(int c) => c < 0x10000 ? (_bmp[c >> 6] & (1UL << (c & 63))) != 0 : _added.Contains(c);
-
-        public void Clear()
-        {
-            foreach (var c in _added)
-            {
-                if (c < 0x10000)
-                {
-                    _bmp[c >> 6] = 0;
-                }
-            }
-            _added.Clear();
-        }
-
-        public List<int>.Enumerator GetEnumerator() => _added.GetEnumerator();
+        seen.Add(c);
+        return true;
     }
 
     /// <summary>The gram phrase for a run of characters without spaces: its overlapping pairs.</summary>
@@ -227,11 +166,10 @@ public static class Tokens
         ? char.IsWhiteSpace(c)
         : c is '\u1680' or (>= '\u2000' and <= '\u200A') or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000';
 
-    private static void AppendGram(StringBuilder grams, CharSet pairStarts, ref int prev, int c)
+    private static void AppendGram(StringBuilder grams, ref int prev, int c)
     {
         if (prev >= 0)
         {
-            pairStarts.Add(prev);
             AppendTokenChar(grams, prev);
             AppendTokenChar(grams, c);
             grams.Append(' ');
