@@ -18,6 +18,7 @@ public static class Folding
             text = string.Concat(text.EnumerateRunes().Select(r => r.Value == NotACharacter ? "\uFFFD" : r.ToString()));
         }
         var nfkc = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        // Each character of NFKC text is in NFKC on its own too, so the per-character folds apply as they are.
         var buffer = ArrayPool<char>.Shared.Rent(nfkc.Length);
         try
         {
@@ -38,7 +39,7 @@ public static class Folding
             var sb = new StringBuilder(nfkc.Length + 16).Append(buffer, 0, i);
             foreach (var rune in nfkc.AsSpan(i).EnumerateRunes())
             {
-                AppendFolded(sb, rune, ChineseScript.Instance);
+                AppendFold(sb, rune);
             }
             return sb.ToString();
         }
@@ -46,28 +47,6 @@ public static class Folding
         {
             ArrayPool<char>.Shared.Return(buffer);
         }
-    }
-
-    // The fold of each BMP character that folds to one char, as AppendFolded gives it: a table
-    // lookup per character is most of an ingest's folding. '\0' sends a character (surrogates,
-    // NUL, ß and the others that fold to two chars) the general way.
-    private static readonly char[] OneCharFold = BuildOneCharFold();
-
-    private static char[] BuildOneCharFold()
-    {
-        var table = new char[0x10000];
-        var sb = new StringBuilder(4);
-        for (var c = 1; c < 0x10000; c++)
-        {
-            if (char.IsSurrogate((char)c))
-            {
-                continue;
-            }
-            sb.Clear();
-            AppendFolded(sb, new Rune(c), ChineseScript.Instance);
-            table[c] = sb.Length == 1 ? sb[0] : '\0';
-        }
-        return table;
     }
 
     /// <summary>
@@ -80,9 +59,7 @@ public static class Folding
         var i = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            var folded = FoldRune(rune);
-            sb.Append(folded);
-            for (var k = 0; k < folded.Length; k++)
+            for (var k = AppendFold(sb, rune); k > 0; k--)
             {
                 sourceIndex.Add(i);
             }
@@ -91,8 +68,46 @@ public static class Folding
         return sb.ToString();
     }
 
-    // Folded form of each BMP character, filled on first use (a benign race: every writer writes the same).
-    private static readonly string?[] BmpCache = new string?[0x10000];
+    // The fold of each BMP character, computed once: a table lookup per character is most of an
+    // ingest's folding. Nearly all fold to one char (OneCharFold); the others ('\0' there: NUL,
+    // ß, "…", ligatures, surrogates) have their string in LongerFold.
+    private static readonly char[] OneCharFold = new char[0x10000];
+    private static readonly string?[] LongerFold = BuildBmpFolds();
+
+    private static string?[] BuildBmpFolds()
+    {
+        var longer = new string?[0x10000];
+        for (var c = 0; c < 0x10000; c++)
+        {
+            if (char.IsSurrogate((char)c))
+            {
+                continue;
+            }
+            var folded = FoldRune(new Rune(c));
+            if (folded.Length == 1 && folded[0] != '\0')
+            {
+                OneCharFold[c] = folded[0];
+            }
+            else
+            {
+                longer[c] = folded;
+            }
+        }
+        return longer;
+    }
+
+    /// <summary>Appends the fold of one code point; returns how many chars it took.</summary>
+    private static int AppendFold(StringBuilder sb, Rune rune)
+    {
+        if (rune.IsBmp && OneCharFold[rune.Value] is var one && one != '\0')
+        {
+            sb.Append(one);
+            return 1;
+        }
+        var folded = rune.IsBmp ? LongerFold[rune.Value]! : FoldRune(rune);
+        sb.Append(folded);
+        return folded.Length;
+    }
 
     private const char NotACharacter = '\uFFFE';
 
@@ -101,10 +116,6 @@ public static class Folding
         if (rune.Value == NotACharacter)
         {
             rune = Rune.ReplacementChar;
-        }
-        if (rune.IsBmp && BmpCache[rune.Value] is { } cached)
-        {
-            return cached;
         }
         var sb = new StringBuilder(2);
         var s = rune.ToString();
@@ -119,12 +130,7 @@ public static class Folding
                 AppendFolded(sb, r, ChineseScript.Instance);
             }
         }
-        var folded = sb.ToString();
-        if (rune.IsBmp)
-        {
-            BmpCache[rune.Value] = folded;
-        }
-        return folded;
+        return sb.ToString();
     }
 
     private static void AppendFolded(StringBuilder sb, Rune rune, ChineseScript script)
