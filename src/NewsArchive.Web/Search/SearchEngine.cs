@@ -77,7 +77,7 @@ public sealed class SearchEngine(Database db)
     public IReadOnlyList<ArticleRow> Related(ArticleRow a, int count)
     {
         var tokens = Tokens.Tokenize(Folding.Fold(a.Title));
-        var grams = tokens.Grams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(g => g is not (Tokens.Gap or Tokens.Skip)).Distinct().Take(24);
+        var grams = tokens.Grams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(Tokens.IsPair).Distinct().Take(24);
         var words = tokens.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w != Tokens.Gap).Distinct().Take(12);
         // Titles against titles: far fewer candidates than the bodies, and the closest matches in topic.
         var parts = grams.Select(g => "title_grams : " + SearchQuery.Quote(g))
@@ -163,7 +163,6 @@ public sealed class SearchEngine(Database db)
         return (total, keys);
     }
 
-    /// <summary>Only exclusions: every article (in the filters) but those the index finds.</summary>
     /// <summary>Articles in the filters that no exclusion (@x, an FTS5 expression or NULL) finds.</summary>
     private const string AllButExcluded = """
         sort_key BETWEEN @min AND @max

@@ -178,11 +178,11 @@ public sealed class SearchQuery
         {
             return PieceExpression(runs[0]);
         }
-        // Several runs: each one's pairs, with a gap where the index puts one (Tokens).
+        // Several runs: each one's grams, with a gap where the index puts one (Tokens.NeedsGap).
         var tokens = new List<string>();
         for (var i = 0; i < runs.Length; i++)
         {
-            if (i > 0 && runs[i - 1].EnumerateRunes().Last() == runs[i].EnumerateRunes().First())
+            if (i > 0 && Tokens.NeedsGap(runs[i - 1].EnumerateRunes().Last().Value, runs[i].EnumerateRunes().First().Value))
             {
                 tokens.Add(Tokens.Gap);
             }

@@ -10,23 +10,24 @@ namespace NewsArchive.Web.Search;
 /// <list type="bullet">
 /// <item>words: maximal [a-z0-9] runs, for whole-word Latin terms; a gap token wherever two
 /// words are separated by anything but one space, so "a b" does not match "a-b";</item>
-/// <item>grams: every overlapping pair of characters inside each run of non-space characters
-/// that is not only letters and digits, so any substring of two or more characters that is not a
-/// Latin word is a phrase. Between two runs, the last pair of one and the first of the next are
-/// neighbours, so a quoted phrase of several runs ("香港 国安") is a phrase too; a phrase can never
-/// bridge two runs by mistake, because a gap token goes between runs where the first ends with the
-/// character the next begins with (pairs inside a run share that character), and a skip token
-/// stands for each run without pairs. Latin words without other characters in their run, and the
-/// end-of-run tokens everywhere else, were 6% of the index;</item>
+/// <item>grams: inside each run of non-space characters that is not only letters and digits,
+/// every overlapping pair of characters between punctuation marks and symbols, each mark as a
+/// token of its own, and the characters next to a mark as tokens of their own (see
+/// <see cref="RunGrams"/>), so any substring of two or more characters that is not a Latin word is
+/// a phrase. Between two runs, the last token of one and the first of the next are neighbours, so
+/// a quoted phrase of several runs ("香港 国安") is a phrase too; a phrase can never bridge two runs
+/// by mistake, because a gap token goes between runs wherever the two could read as one
+/// (<see cref="NeedsGap"/>), and a skip token stands for each run without pairs. The marker
+/// tokens are three characters long, which no other gram is;</item>
 /// <item>unigrams: each distinct non-alphanumeric character once, for one-character terms.</item>
 /// </list>
 /// </summary>
 public static class Tokens
 {
-    public const string Gap = "\u00A6";
+    public const string Gap = "\u00A6\u00A6\u00A6";
 
     /// <summary>Stands for a run without pairs (one character, or only letters and digits) in the grams.</summary>
-    public const string Skip = "\u00A7";
+    public const string Skip = "\u00A7\u00A7\u00A7";
 
     public readonly record struct Streams(string Words, string Grams, string Unigrams);
 
@@ -64,11 +65,12 @@ public static class Tokens
             {
                 grams.Append(Skip).Append(' ');
             }
-            else if (first.Value == previousLast)
+            else if (NeedsGap(previousLast, first.Value))
             {
                 grams.Append(Gap).Append(' ');
             }
-            var prev = -1;
+            var run = new RunGrams();
+            var last = -1;
             for (var k = start; k < i;)
             {
                 var rune = Rune.GetRuneAt(folded, k);
@@ -89,22 +91,24 @@ public static class Tokens
                     lastWordEnd = k;
                     for (var w = wordStart; pairs && w < k; w++)
                     {
-                        AppendGram(grams, ref prev, folded[w]);
+                        run.Add(grams, folded[w]);
                     }
+                    last = folded[k - 1];
                     continue;
                 }
-                if (c < 0x10000 ? Mark(seen, c) : Mark(seenBeyondBmp ??= [], c))
+                if (c < 0x10000 ? FirstSeen(seen, c) : FirstSeen(seenBeyondBmp ??= [], c))
                 {
                     AppendTokenChar(unigrams, c);
                     unigrams.Append(' ');
                 }
                 if (pairs)
                 {
-                    AppendGram(grams, ref prev, c);
+                    run.Add(grams, c);
                 }
+                last = c;
                 k += rune.Utf16SequenceLength;
             }
-            previousLast = prev;
+            previousLast = pairs ? last : -1;
         }
 
         return new Streams(words.ToString(), grams.ToString(), unigrams.ToString());
@@ -115,7 +119,7 @@ public static class Tokens
     private static ulong[]? t_seen;
 
     /// <summary>Sets the character's bit; true if it was not set.</summary>
-    private static bool Mark(ulong[] seen, int c)
+    private static bool FirstSeen(ulong[] seen, int c)
     {
         ref var word = ref seen[c >> 6];
         var bit = 1UL << (c & 63);
@@ -127,7 +131,7 @@ public static class Tokens
         return true;
     }
 
-    private static bool Mark(List<int> seen, int c)
+    private static bool FirstSeen(List<int> seen, int c)
     {
         if (seen.Contains(c))
         {
@@ -137,20 +141,24 @@ public static class Tokens
         return true;
     }
 
-    /// <summary>The gram phrase for a run of characters without spaces: its overlapping pairs.</summary>
+    /// <summary>
+    /// The gram phrase for a run of characters without spaces, as the run's grams would hold it in
+    /// any text it is part of: the tokens a run's edges add only where a mark is, and a mark
+    /// inside the piece is one on both sides.
+    /// </summary>
     public static List<string> GramsOf(string piece)
     {
-        var runes = piece.EnumerateRunes().Select(r => r.Value).ToList();
-        var list = new List<string>(runes.Count);
-        for (var k = 1; k < runes.Count; k++)
+        var grams = new StringBuilder();
+        var run = new RunGrams();
+        foreach (var rune in piece.EnumerateRunes())
         {
-            var sb = new StringBuilder(4);
-            AppendTokenChar(sb, runes[k - 1]);
-            AppendTokenChar(sb, runes[k]);
-            list.Add(sb.ToString());
+            run.Add(grams, rune.Value);
         }
-        return list;
+        return grams.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
+
+    /// <summary>Whether a gram is a pair of characters (not a mark, a character next to one, or a marker token).</summary>
+    public static bool IsPair(string gram) => gram.EnumerateRunes().Count() == 2;
 
     public static string UnigramOf(int codePoint)
     {
@@ -166,15 +174,91 @@ public static class Tokens
         ? char.IsWhiteSpace(c)
         : c is '\u1680' or (>= '\u2000' and <= '\u200A') or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000';
 
-    private static void AppendGram(StringBuilder grams, ref int prev, int c)
+    /// <summary>
+    /// Whether a gap token must separate two runs' grams, so that they cannot be read as the grams
+    /// of one run: where the next run begins with the character the last one ended with, or either
+    /// side is a mark (a mark's token reads the same at a run's end as inside a run).
+    /// </summary>
+    public static bool NeedsGap(int previousLast, int first) =>
+        previousLast >= 0 && (first == previousLast || IsMark(first) || IsMark(previousLast));
+
+    /// <summary>Punctuation and symbols: they split a run's pairs (see <see cref="RunGrams"/>).</summary>
+    public static bool IsMark(int c) => c <= char.MaxValue
+        ? (s_bmpMarks[c >> 6] & (1UL << (c & 63))) != 0
+        : IsMarkCategory(Rune.GetUnicodeCategory(new Rune(c)));
+
+    // One bit per BMP character: the category lookup is too slow for every character of every article.
+    private static readonly ulong[] s_bmpMarks = BuildMarks();
+
+    private static ulong[] BuildMarks()
     {
-        if (prev >= 0)
+        var bits = new ulong[0x10000 / 64];
+        for (var c = 0; c <= char.MaxValue; c++)
         {
-            AppendTokenChar(grams, prev);
+            var mark = c < 0x80 ? !IsWordChar(c) : IsMarkCategory(char.GetUnicodeCategory((char)c));
+            if (mark)
+            {
+                bits[c >> 6] |= 1UL << (c & 63);
+            }
+        }
+        return bits;
+    }
+
+    private static bool IsMarkCategory(System.Globalization.UnicodeCategory category) => category is
+        >= System.Globalization.UnicodeCategory.ConnectorPunctuation and <= System.Globalization.UnicodeCategory.OtherSymbol;
+
+    /// <summary>
+    /// The grams of one run: overlapping pairs inside each segment between marks, each mark as a
+    /// token of its own, and a segment's first and last characters as tokens of their own where
+    /// they touch a mark. So a substring across a mark ("说，我们", "《纽约时报》") is still one
+    /// phrase, while the pairs with a mark in them (a tenth of all tokens, and the most varied,
+    /// so the costliest to index) are gone.
+    /// </summary>
+    private struct RunGrams
+    {
+        private int _prev;
+        private int _segmentLength;
+        private bool _afterMark;
+
+        public RunGrams()
+        {
+            _prev = -1;
+        }
+
+        public void Add(StringBuilder grams, int c)
+        {
+            if (IsMark(c))
+            {
+                // The segment's last character, unless it is a one-character segment that has its token already.
+                if (_prev >= 0 && !(_segmentLength == 1 && _afterMark))
+                {
+                    AppendToken(grams, _prev);
+                }
+                AppendToken(grams, c);
+                _prev = -1;
+                _segmentLength = 0;
+                _afterMark = true;
+                return;
+            }
+            if (_prev >= 0)
+            {
+                AppendTokenChar(grams, _prev);
+                AppendTokenChar(grams, c);
+                grams.Append(' ');
+            }
+            else if (_afterMark)
+            {
+                AppendToken(grams, c);
+            }
+            _prev = c;
+            _segmentLength++;
+        }
+
+        private static void AppendToken(StringBuilder grams, int c)
+        {
             AppendTokenChar(grams, c);
             grams.Append(' ');
         }
-        prev = c;
     }
 
     private static void AppendTokenChar(StringBuilder sb, int c)

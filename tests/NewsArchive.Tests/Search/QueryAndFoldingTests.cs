@@ -108,8 +108,19 @@ public sealed class QueryAndFoldingTests
     {
         // Without it, 香港口 (香港 港口) would be found in "香港 港口".
         Assert.Equal($"香港 {Tokens.Gap} 港口 中国 ", Tokens.Tokenize("香港 港口 中国").Grams);
-        Assert.Equal("{title_grams body_grams} : \"香港 ¦ 港口\"", SearchQuery.IndexExpression(new Term("香港 港口", false), false));
+        Assert.Equal($"{{title_grams body_grams}} : \"香港 {Tokens.Gap} 港口\"", SearchQuery.IndexExpression(new Term("香港 港口", false), false));
         Assert.Equal("{title_grams body_grams} : \"香港 国安\"", SearchQuery.IndexExpression(new Term("香港 国安", false), false));
+    }
+
+    [Fact]
+    public void Marks_are_tokens_of_their_own_between_the_pairs_and_the_characters_next_to_them()
+    {
+        // An ASCII mark (a full-width comma folds to one) is kept as a private-use character.
+        Assert.Equal($"他说 说 \uE02C 我 我们 {Tokens.Gap} 《 纽 纽约 约时 时报 报 》 ", Tokens.Tokenize(Folding.Fold("他说，我们 《纽约时报》")).Grams);
+        Assert.Equal(["说", "\uE02C", "我"], Tokens.GramsOf("说,我"));
+        Assert.Equal(["9", "·", "1", "11"], Tokens.GramsOf("9·11"));
+        Assert.True(Tokens.IsMark('《') && Tokens.IsMark('-') && Tokens.IsMark('·') && Tokens.IsMark(0x1F600));
+        Assert.False(Tokens.IsMark('中') || Tokens.IsMark('a') || Tokens.IsMark('7') || Tokens.IsMark('é') || Tokens.IsMark(0x2000B));
     }
 
     [Fact]

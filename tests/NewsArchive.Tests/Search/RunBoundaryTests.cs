@@ -8,7 +8,8 @@ namespace NewsArchive.Tests.Search;
 /// <summary>
 /// Where the index's pairs meet run boundaries (spaces, Latin words, one-character runs, a run
 /// that begins with the character the one before ends with, single characters next to the gap and
-/// skip tokens), the engine still finds exactly what a scan of the folded text finds.
+/// skip tokens) or punctuation marks (inside a run, at its ends, next to a one-character segment),
+/// the engine still finds exactly what a scan of the folded text finds.
 /// </summary>
 public sealed class RunBoundaryTests
 {
@@ -27,6 +28,11 @@ public sealed class RunBoundaryTests
         "美国 国会 美国国会",
         "國 國會 臺灣",
         "§5 条款 ¦ 边界 岸",
+        "他说，我们的人 《纽约时报》报道",
+        "9·11 事件 与 19·11 唐纳德·特朗普",
+        "他， 我。 好， 。结束",
+        "他，我。 好，。结束 data,def",
+        "§ ¦ §§ 条款§",
     ];
 
     private static readonly string[] Queries =
@@ -36,6 +42,9 @@ public sealed class RunBoundaryTests
         "vid-19", "covid-19 疫苗", "\"covid-19 疫苗\"", "\"19 疫苗\"", "\"中 国\"", "中国，美国", "，美", "国，",
         "\"abc 中国\"", "\"c 中国\"", "\"美国 国会\"", "国国", "\"国 国\"", "\"國 國會\"", "国会", "a股", "-港口 香港",
         "港", "口", "岸", "峰", "会", "国", "，", "§", "¦", "款", "-岸 港", "\"港 岸\"",
+        "说，我", "他说，", "，我们", "说，", "《纽约时报》", "纽约时报》", "《纽", "9·11", "·11", "9·", "德·特", "纳德·特朗",
+        "他，我", "\"他， 我\"", "我。", "，。", "\"， 。\"", "好，", "a,d", "\"， 我\"", "我们的", "-《纽约时报》 他",
+        "§§", "\"§ ¦\"", "款§", "\"¦ §§\"",
     ];
 
     [Fact]
