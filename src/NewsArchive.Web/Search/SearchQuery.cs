@@ -20,7 +20,7 @@ public sealed record Term(string Folded, bool Negated)
     public bool IsExactInIndex => IsWords
         ? string.Join(' ', Words) == Folded
         : Folded.Length > 0 && Pieces.All(p => p.Length > 0 && !p.Any(Tokens.IsSpace))
-            && (Pieces.Length == 1 || Pieces.All(p => p.EnumerateRunes().Count() >= 2 && !p.All(c => Tokens.IsWordChar(c))));
+            && (Pieces.Length == 1 || Pieces.All(Tokens.HasGrams));
 
     /// <summary>The runs of a substring term, split at single spaces.</summary>
     public string[] Pieces => Folded.Split(' ');
@@ -198,12 +198,8 @@ public sealed class SearchQuery
         {
             return Tokens.IsWordChar(runes[0].Value) ? null : "{title_chars body_chars} : " + Quote(Tokens.UnigramOf(runes[0].Value));
         }
-        if (piece.All(c => Tokens.IsWordChar(c)))
-        {
-            // Letters and digits may stand alone in the text, where the index has no pairs for them.
-            return null;
-        }
-        return "{title_grams body_grams} : " + Quote(string.Join(' ', Tokens.GramsOf(piece)));
+        // Letters and digits may stand alone in the text, where the index has no grams for them.
+        return Tokens.HasGrams(piece) ? "{title_grams body_grams} : " + Quote(string.Join(' ', Tokens.GramsOf(piece))) : null;
     }
 
     public static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";

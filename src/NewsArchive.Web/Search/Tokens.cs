@@ -50,8 +50,7 @@ public static class Tokens
                 i++;
                 continue;
             }
-            // One run of non-space characters. Pairs only if it holds anything but letters and
-            // digits: a Latin word on its own is found through the words.
+            // One run of non-space characters; grams only if HasGrams (decided here without a substring).
             var start = i;
             var mixed = false;
             while (i < folded.Length && !IsSpace(folded[i]))
@@ -156,6 +155,12 @@ public static class Tokens
         }
         return grams.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
+
+    /// <summary>
+    /// Whether a run of characters without spaces has grams in the index (Tokenize's rule): two or
+    /// more characters, not only letters and digits (a Latin word alone is found through the words).
+    /// </summary>
+    public static bool HasGrams(string run) => run.Any(c => !IsWordChar(c)) && run.EnumerateRunes().Skip(1).Any();
 
     /// <summary>Whether a gram is a pair of characters (not a mark, a character next to one, or a marker token).</summary>
     public static bool IsPair(string gram) => gram.EnumerateRunes().Count() == 2;
