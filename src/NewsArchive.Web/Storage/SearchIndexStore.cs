@@ -66,6 +66,10 @@ public static class SearchIndexStore
         public void Dispose() => _insert.Dispose();
     }
 
+    /// <summary>Merges every segment into one (one transaction: a kill leaves the index as it was).</summary>
+    public static void Optimize(SqliteConnection c) =>
+        c.Execute("INSERT INTO search_index (search_index) VALUES ('optimize')", commandTimeout: 0);
+
     public static void Delete(SqliteConnection c, long sortKey, SqliteTransaction tx) =>
         c.Execute("DELETE FROM search_index WHERE rowid = @sortKey", new { sortKey }, tx);
 }
