@@ -53,7 +53,7 @@ public class SearchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _engine = new SearchEngine(new Database(BenchData.DbPath));
+        _engine = new SearchEngine(new Database(BenchData.DbPath), cacheCounts: false);
         _query = SearchQuery.Parse(BenchData.Queries().Single(q => q.Id == Query).Query);
     }
 
@@ -66,7 +66,7 @@ public static class Latency
 {
     public static void Run()
     {
-        var engine = new SearchEngine(new Database(BenchData.DbPath));
+        var engine = new SearchEngine(new Database(BenchData.DbPath), cacheCounts: false);
         foreach (var sort in new[] { SearchSort.Relevance, SearchSort.Newest })
         {
             var medians = new List<double>();

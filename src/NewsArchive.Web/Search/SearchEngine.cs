@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Memory;
 using NewsArchive.Web.Storage;
 using NewsArchive.Web.Text;
 
@@ -27,9 +28,15 @@ public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, str
 /// that match more than <see cref="RankWindow"/> articles, the newest RankWindow are ranked and
 /// the older ones follow newest first, so a query for 的 costs the same as one for 拜登.
 /// </summary>
-public sealed class SearchEngine(Database db)
+public sealed class SearchEngine(Database db, bool cacheCounts = true)
 {
     public const int RankWindow = 1000;
+
+    // Exact totals by (index version, expression, range): the same for every page of a query and
+    // for its facet counts, and the costliest part of a page for a common term on a large archive.
+    // The version is the last queue entry the index applied, so any change to the index, from this
+    // process or another, makes new keys.
+    private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
     private const string Bm25 = "bm25(search_index, 8, 8, 8, 1, 1, 1, 0)";
     private const int SnippetChars = 160;
 
@@ -65,9 +72,24 @@ public sealed class SearchEngine(Database db)
             return Search(new SearchRequest(q, f, SearchSort.Newest, 1, 1)).Total;
         }
         using var c = db.Open();
-        return c.ExecuteScalar<long>(
-            "SELECT count(*) FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max",
-            new { m = plan.Match, min = plan.Min, max = plan.Max });
+        return CountMatches(c, plan);
+    }
+
+    private long CountMatches(SqliteConnection c, Plan p)
+    {
+        const string sql = "SELECT count(*) FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max";
+        var args = new { m = p.Match, min = p.Min, max = p.Max };
+        if (!cacheCounts)
+        {
+            return c.ExecuteScalar<long>(sql, args);
+        }
+        var key = (c.ExecuteScalar<long>("SELECT applied_seq FROM search.index_state WHERE id = 1"), p.Match, p.Min, p.Max);
+        if (!_counts.TryGetValue(key, out long count))
+        {
+            count = c.ExecuteScalar<long>(sql, args);
+            _counts.Set(key, count, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
+        return count;
     }
 
     /// <summary>
@@ -130,11 +152,11 @@ public sealed class SearchEngine(Database db)
         }
     }
 
-    private static (long, List<long>) Indexed(SqliteConnection c, Plan p, SearchSort sort, int offset, int size)
+    private (long, List<long>) Indexed(SqliteConnection c, Plan p, SearchSort sort, int offset, int size)
     {
         var args = new DynamicParameters(new { m = p.Match, min = p.Min, max = p.Max, size, offset });
         const string where = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
-        var total = c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {where}", args);
+        var total = CountMatches(c, p);
         if (offset >= total)
         {
             return (total, []);
