@@ -77,7 +77,7 @@ public sealed class Ingester(Database db)
             Stage("ingest-writer", () => Write(parsed, toIndex, indexer, summary, stop.Token), toIndex.CompleteAdding, stop),
             // The index file has a writer of its own, so the two files are written at once. It is
             // not stopped: it applies what was committed, and if it fails, the writer stops too.
-            Stage("ingest-indexer", () => Index(indexer, toIndex), () => { }, stop, yieldToIndexer: false),
+            Stage("ingest-indexer", () => Index(indexer, toIndex), null, stop, yieldToIndexer: false),
         };
         for (var i = 0; i < Parallelism; i++)
         {
@@ -218,9 +218,9 @@ public sealed class Ingester(Database db)
 
     /// <summary>
     /// Runs a stage on a thread of its own (with a large stack: untrusted HTML may nest very deep).
-    /// However it ends, its output ends (ended); if it fails, the other stages stop.
+    /// However it ends, its output ends (ended, if it has one); if it fails, the other stages stop.
     /// </summary>
-    private static Task Stage(string name, Action run, Action ended, CancellationTokenSource stop, bool yieldToIndexer = true)
+    private static Task Stage(string name, Action run, Action? ended, CancellationTokenSource stop, bool yieldToIndexer = true)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         new Thread(() =>
@@ -241,7 +241,7 @@ public sealed class Ingester(Database db)
             }
             finally
             {
-                ended();
+                ended?.Invoke();
             }
         }, maxStackSize: 256 << 20)
         { IsBackground = true, Name = name }.Start();
@@ -288,20 +288,23 @@ public sealed class Ingester(Database db)
     {
         using var c = db.OpenArticles();
         var batch = new List<Parsed>(BatchSize);
+        void Flush()
+        {
+            toIndex.Add(Commit(c, batch, indexer.Applied, summary), ct);
+            batch.Clear();
+            OnProgress?.Invoke(summary);
+        }
         foreach (var chunk in input.GetConsumingEnumerable(ct))
         {
             batch.AddRange(chunk);
             if (batch.Count >= BatchSize)
             {
-                toIndex.Add(Commit(c, batch, indexer.Applied, summary), ct);
-                batch.Clear();
-                OnProgress?.Invoke(summary);
+                Flush();
             }
         }
         if (batch.Count > 0)
         {
-            toIndex.Add(Commit(c, batch, indexer.Applied, summary), ct);
-            OnProgress?.Invoke(summary);
+            Flush();
         }
     }
 
