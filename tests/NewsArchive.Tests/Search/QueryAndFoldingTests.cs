@@ -108,8 +108,16 @@ public sealed class QueryAndFoldingTests
     {
         // Without it, 香港口 (香港 港口) would be found in "香港 港口".
         Assert.Equal($"香港 {Tokens.Gap} 港口 中国 ", Tokens.Tokenize("香港 港口 中国").Grams);
-        Assert.Equal($"{{title_grams body_grams}} : \"香港 {Tokens.Gap} 港口\"", SearchQuery.IndexExpression(new Term("香港 港口", false), false));
-        Assert.Equal("{title_grams body_grams} : \"香港 国安\"", SearchQuery.IndexExpression(new Term("香港 国安", false), false));
+        Assert.Equal($"\"香港 {Tokens.Gap} 港口\"", SearchQuery.IndexExpression(new Term("香港 港口", false), false));
+        Assert.Equal("\"香港 国安\"", SearchQuery.IndexExpression(new Term("香港 国安", false), false));
+    }
+
+    [Fact]
+    public void Only_a_phrase_without_a_non_ascii_pair_keeps_the_column_filter()
+    {
+        // Single characters are in the character columns too, ASCII pairs may be words: "《 纽" could match 《 and 纽 there.
+        Assert.Equal("{title_grams body_grams} : \"《 纽\"", SearchQuery.IndexExpression(new Term("《纽", false), false));
+        Assert.StartsWith("{title_grams body_grams} : ", SearchQuery.IndexExpression(new Term("9·11", false), false));
     }
 
     [Fact]

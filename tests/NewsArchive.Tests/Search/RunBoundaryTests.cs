@@ -33,6 +33,7 @@ public sealed class RunBoundaryTests
         "他， 我。 好， 。结束",
         "他，我。 好，。结束 data,def",
         "§ ¦ §§ 条款§",
+        "符号 《 纽 分开",
     ];
 
     private static readonly string[] Queries =
