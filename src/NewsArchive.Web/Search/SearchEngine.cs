@@ -37,7 +37,6 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
     // The version is the last queue entry the index applied, so any change to the index, from this
     // process or another, makes new keys.
     private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
-    private const string Bm25 = "bm25(search_index, 8, 8, 8, 1, 1, 1, 0)";
     private const int SnippetChars = 160;
 
     public SearchResult Search(SearchRequest r)
@@ -111,7 +110,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
         using var c = db.Open();
         var keys = c.Query<long>(
             $"""
-            SELECT rowid FROM (SELECT rowid, {Bm25} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
+            SELECT rowid FROM (SELECT rowid, {Rank(oneTerm: false)} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
                                ORDER BY rowid DESC LIMIT @window)
             ORDER BY score LIMIT @count
             """,
@@ -119,8 +118,11 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
         return ArticleStore.BySortKeys(c, keys);
     }
 
-    /// <summary>The FTS5 expression and SQL filters for a query.</summary>
-    private sealed record Plan(string? Match, string? Exclude, long Min, long Max, ArticleFilter Filter, bool NeedsVerification)
+    /// <summary>BM25 with the title columns weighted 8× the body (see <see cref="Bm25"/> for oneTerm).</summary>
+    private static string Rank(bool oneTerm) => $"{Bm25.Name}(search_index, {(oneTerm ? 1 : 0)}, 8, 8, 8, 1, 1, 1, 0)";
+
+    /// <summary>The FTS5 expression and SQL filters for a query; OneTerm if it has one term that is not excluded.</summary>
+    private sealed record Plan(string? Match, string? Exclude, long Min, long Max, ArticleFilter Filter, bool NeedsVerification, bool OneTerm)
     {
         public static Plan Of(SearchQuery q, ArticleFilter f)
         {
@@ -148,7 +150,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
             }
             var exclude = negatives.Count == 0 ? null : string.Join(" OR ", negatives.Select(n => "(" + n + ")"));
             var (min, max) = f.SortKeyRange;
-            return new Plan(match, exclude, min, max, f, verify);
+            return new Plan(match, exclude, min, max, f, verify, q.Terms.Count(t => !t.Negated) == 1);
         }
     }
 
@@ -172,7 +174,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
             args.Add("window", RankWindow);
             args.Add("ranked", Math.Min(size, RankWindow - offset));
             keys.AddRange(c.Query<long>($"""
-                SELECT rowid FROM (SELECT rowid, {Bm25} AS score FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @window)
+                SELECT rowid FROM (SELECT rowid, {Rank(p.OneTerm)} AS score FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @window)
                 ORDER BY score LIMIT @ranked OFFSET @offset
                 """, args));
         }
@@ -207,7 +209,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
             ? c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC", args).AsList()
             : c.Query<long>($"""
                 SELECT rowid FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max
-                ORDER BY {(sort == SearchSort.Relevance ? Bm25 : "rowid DESC")}
+                ORDER BY {(sort == SearchSort.Relevance ? Rank(p.OneTerm) : "rowid DESC")}
                 """, args).AsList();
         var checkTerms = q.Terms.Where(t => !t.IsExactInIndex || SearchQuery.IndexExpression(t, false) is null).ToList();
         var passed = new List<long>();

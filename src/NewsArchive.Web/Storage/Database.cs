@@ -80,6 +80,7 @@ public sealed class Database
         {
             c.Execute("ATTACH DATABASE @IndexPath AS search", new { IndexPath });
             c.Execute($"PRAGMA search.synchronous = NORMAL; PRAGMA search.cache_size = {-1024 * cacheMiB};");
+            Search.Bm25.Register(c);
         }
         return c;
     }
