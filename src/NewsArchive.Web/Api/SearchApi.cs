@@ -9,7 +9,7 @@ public static class SearchApi
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/search", (HttpRequest req, SearchEngine engine) =>
+        app.MapGet("/api/search", async (HttpRequest req, SearchEngine engine) =>
         {
             if (!Paging.TryRead(req, out var page, out var size, out var error) || !ArticlesApi.TryReadFilter(req, out var filter, out error)
                 || !TryReadSort(req, out var sort, out error))
@@ -17,7 +17,7 @@ public static class SearchApi
                 return Results.BadRequest(new ErrorJson(error));
             }
             var query = SearchQuery.Parse(req.Query["q"].FirstOrDefault());
-            var result = engine.Search(new SearchRequest(query, filter, sort, page, size));
+            var result = await engine.SearchAsync(new SearchRequest(query, filter, sort, page, size));
             if (result.Problem is { } problem)
             {
                 return Results.BadRequest(new ErrorJson(problem switch

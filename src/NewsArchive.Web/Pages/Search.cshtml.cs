@@ -20,7 +20,7 @@ public sealed class SearchModel(SearchEngine engine) : PageModel
     public IReadOnlyList<(string Language, long Count)> LanguageCounts { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public IActionResult OnGet(string? q)
+    public async Task<IActionResult> OnGetAsync(string? q)
     {
         Query = q ?? "";
         ViewData["Query"] = Query;
@@ -37,16 +37,19 @@ public sealed class SearchModel(SearchEngine engine) : PageModel
             return Page();
         }
         var parsed = SearchQuery.Parse(Query);
-        Result = engine.Search(new SearchRequest(parsed, filter, sort, page, PageSize));
+        Result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize));
         if (Result.Problem is { } problem)
         {
             Error = "Search.Problem." + problem;
             return Page();
         }
         Pager = new Pager(page, PageSize, Result.Total);
-        LanguageCounts = NewsArchive.Web.Reader.Languages.All
-            .Select(l => (l, engine.Count(parsed, filter with { Language = l })))
-            .Where(x => x.Item2 > 0).ToList();
+        var counts = new List<(string, long)>();
+        foreach (var language in NewsArchive.Web.Reader.Languages.All)
+        {
+            counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language })));
+        }
+        LanguageCounts = counts.Where(x => x.Item2 > 0).ToList();
         return Page();
     }
 }

@@ -39,7 +39,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
     private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
     private const int SnippetChars = 160;
 
-    public SearchResult Search(SearchRequest r)
+    public async Task<SearchResult> SearchAsync(SearchRequest r)
     {
         if (r.Query.Problem is { } problem)
         {
@@ -55,11 +55,11 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
                 : Indexed(c, plan, r.Sort, offset, r.Size);
         var hits = ArticleStore.BySortKeys(c, keys).Select(a => new SearchHit(
             a, Snippets.Highlight(a.Title, r.Query), Snippets.Highlight(a.Text ?? "", r.Query, SnippetChars))).ToList();
-        return new SearchResult(total, hits, null);
+        return new SearchResult(await total, hits, null);
     }
 
     /// <summary>Only the number of matches (for facet counts): no ranking, no rows, no snippets.</summary>
-    public long Count(SearchQuery q, ArticleFilter f)
+    public async Task<long> CountAsync(SearchQuery q, ArticleFilter f)
     {
         if (q.Problem is not null)
         {
@@ -68,27 +68,50 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
         var plan = Plan.Of(q, f);
         if (plan.NeedsVerification || plan.Match is null)
         {
-            return Search(new SearchRequest(q, f, SearchSort.Newest, 1, 1)).Total;
+            return (await SearchAsync(new SearchRequest(q, f, SearchSort.Newest, 1, 1))).Total;
         }
         using var c = db.Open();
-        return CountMatches(c, plan);
+        var key = CountKey(c, plan);
+        return Cached(key, out var count) ? count : Counted(c, plan, key);
     }
 
-    private long CountMatches(SqliteConnection c, Plan p)
+    private (long Version, string? Match, long Min, long Max)? CountKey(SqliteConnection c, Plan p) =>
+        cacheCounts ? (c.ExecuteScalar<long>("SELECT applied_seq FROM search.index_state WHERE id = 1"), p.Match, p.Min, p.Max) : null;
+
+    private bool Cached((long, string?, long, long)? key, out long count)
     {
-        const string sql = "SELECT count(*) FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max";
-        var args = new { m = p.Match, min = p.Min, max = p.Max };
-        if (!cacheCounts)
+        count = 0;
+        return key is { } k && _counts.TryGetValue(k, out count);
+    }
+
+    private long Counted(SqliteConnection c, Plan p, (long, string?, long, long)? key)
+    {
+        var count = c.ExecuteScalar<long>(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max", new { m = p.Match, min = p.Min, max = p.Max });
+        if (key is { } k)
         {
-            return c.ExecuteScalar<long>(sql, args);
-        }
-        var key = (c.ExecuteScalar<long>("SELECT applied_seq FROM search.index_state WHERE id = 1"), p.Match, p.Min, p.Max);
-        if (!_counts.TryGetValue(key, out long count))
-        {
-            count = c.ExecuteScalar<long>(sql, args);
-            _counts.Set(key, count, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            _counts.Set(k, count, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
         }
         return count;
+    }
+
+    /// <summary>
+    /// The exact total, counted on a connection of its own while this one finds and reads the page:
+    /// the two are independent, and for a common term each is a pass over many matches, so the page
+    /// costs the slower of the two instead of their sum (docs/benchmarks.md).
+    /// </summary>
+    private Task<long> StartCount(SqliteConnection c, Plan p)
+    {
+        var key = CountKey(c, p);
+        if (Cached(key, out var count))
+        {
+            return Task.FromResult(count);
+        }
+        return Task.Run(() =>
+        {
+            using var own = db.Open();
+            return Counted(own, p, key);
+        });
     }
 
     /// <summary>
@@ -154,15 +177,11 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
         }
     }
 
-    private (long, List<long>) Indexed(SqliteConnection c, Plan p, SearchSort sort, int offset, int size)
+    private (Task<long>, List<long>) Indexed(SqliteConnection c, Plan p, SearchSort sort, int offset, int size)
     {
+        var total = StartCount(c, p);
         var args = new DynamicParameters(new { m = p.Match, min = p.Min, max = p.Max, size, offset });
         const string where = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
-        var total = CountMatches(c, p);
-        if (offset >= total)
-        {
-            return (total, []);
-        }
         if (sort == SearchSort.Newest)
         {
             return (total, c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @size OFFSET @offset", args).AsList());
@@ -178,8 +197,9 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
                 ORDER BY score LIMIT @ranked OFFSET @offset
                 """, args));
         }
-        if (keys.Count < size && total > RankWindow)
+        if (keys.Count < size)
         {
+            // Empty unless there are more than RankWindow matches; cheap when there are few.
             args.Add("skip", RankWindow + Math.Max(0, offset - RankWindow));
             args.Add("rest", size - keys.Count);
             keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @rest OFFSET @skip", args));
@@ -194,15 +214,15 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
         AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
         """;
 
-    private static (long, List<long>) ExcludeOnly(SqliteConnection c, Plan p, int offset, int size)
+    private static (Task<long>, List<long>) ExcludeOnly(SqliteConnection c, Plan p, int offset, int size)
     {
         var args = new { x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language, size, offset };
         var total = c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {AllButExcluded}", args);
-        return (total, c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList());
+        return (Task.FromResult(total), c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList());
     }
 
     /// <summary>Candidates from the index, each checked against its folded title and text.</summary>
-    private static (long, List<long>) Verified(SqliteConnection c, Plan p, SearchQuery q, SearchSort sort, int offset, int size)
+    private static (Task<long>, List<long>) Verified(SqliteConnection c, Plan p, SearchQuery q, SearchSort sort, int offset, int size)
     {
         var args = new { m = p.Match, x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language };
         var candidates = p.Match is null
@@ -230,6 +250,6 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true)
                 }
             }
         }
-        return (passed.Count, passed.Skip(offset).Take(size).ToList());
+        return (Task.FromResult((long)passed.Count), passed.Skip(offset).Take(size).ToList());
     }
 }

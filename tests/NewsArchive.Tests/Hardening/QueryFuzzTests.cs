@@ -19,7 +19,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
     private static readonly string[] Odd = ["\u202E", "\u200F", "\u200B", "\uFEFF", "\0", "\u0001", "\t", "\n", "\uD800", "\uDFFF", "　", "🙂", "𠀋", "ﬁ", "Ⅻ"];
 
     [CorpusFact]
-    public void Adversarial_queries_never_fail()
+    public async Task Adversarial_queries_never_fail()
     {
         var engine = new SearchEngine(dev.Db);
         var rng = new Random(20261123);
@@ -29,7 +29,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
         {
             var q = AdversarialQuery(rng, i);
             var sw = Stopwatch.StartNew();
-            var r = engine.Search(new SearchRequest(SearchQuery.Parse(q), new ArticleFilter(), i % 2 == 0 ? SearchSort.Relevance : SearchSort.Newest, 1 + (i % 3), 20));
+            var r = await engine.SearchAsync(new SearchRequest(SearchQuery.Parse(q), new ArticleFilter(), i % 2 == 0 ? SearchSort.Relevance : SearchSort.Newest, 1 + (i % 3), 20));
             if (sw.Elapsed > worst)
             {
                 (worst, worstQuery) = (sw.Elapsed, q);
@@ -41,7 +41,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
     }
 
     [CorpusFact]
-    public void Random_substrings_of_real_articles_match_a_brute_force_scan()
+    public async Task Random_substrings_of_real_articles_match_a_brute_force_scan()
     {
         var docs = FoldedDocs();
         var rng = new Random(7);
@@ -53,13 +53,13 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
                 continue;
             }
             var start = rng.Next(source.Length - 12);
-            AssertSameAsBruteForce(docs, source.Substring(start, 1 + rng.Next(8)).Trim(), rng);
+            await AssertSameAsBruteForce(docs, source.Substring(start, 1 + rng.Next(8)).Trim(), rng);
         }
     }
 
     /// <summary>Quoted phrases across spaces, with runs of one to three characters on each side (one-character runs take the checked path).</summary>
     [CorpusFact]
-    public void Phrases_across_spaces_match_a_brute_force_scan()
+    public async Task Phrases_across_spaces_match_a_brute_force_scan()
     {
         var docs = FoldedDocs();
         var rng = new Random(11);
@@ -72,7 +72,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
                 continue;
             }
             var before = 1 + rng.Next(3);
-            AssertSameAsBruteForce(docs, source.Substring(space - before, before + 2 + rng.Next(3)).Trim(), rng);
+            await AssertSameAsBruteForce(docs, source.Substring(space - before, before + 2 + rng.Next(3)).Trim(), rng);
         }
     }
 
@@ -83,7 +83,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
             .Select(d => (d.Url, Folding.Fold(d.Title + " " + d.Text), d.Text)).ToList();
     }
 
-    private void AssertSameAsBruteForce(List<(string Url, string Folded, string Text)> docs, string q, Random rng)
+    private async Task AssertSameAsBruteForce(List<(string Url, string Folded, string Text)> docs, string q, Random rng)
     {
         if (q.Length == 0 || char.IsSurrogate(q[^1]) || char.IsSurrogate(q[0]))
         {
@@ -103,7 +103,7 @@ public sealed class QueryFuzzTests(DevCorpusDb dev)
         var got = new List<string>();
         for (var page = 1; ; page++)
         {
-            var r = engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, page, 100));
+            var r = await engine.SearchAsync(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, page, 100));
             got.AddRange(r.Hits.Select(h => h.Article.Url));
             Assert.Equal(expected.Count, r.Total);
             if (r.Hits.Count == 0 || got.Count >= r.Total)

@@ -28,20 +28,20 @@ public sealed class CountCacheTests
 
             var engine = new SearchEngine(db);
             var query = SearchQuery.Parse("香港");
-            long Total(int page = 1) => engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Relevance, page, 1)).Total;
-            Assert.Equal(2, Total());
-            Assert.Equal(2, Total(page: 2));
-            Assert.Equal(2, engine.Count(query, new ArticleFilter(Language: "zh-Hans")));
+            async Task<long> Total(int page = 1) => (await engine.SearchAsync(new SearchRequest(query, new ArticleFilter(), SearchSort.Relevance, page, 1))).Total;
+            Assert.Equal(2, await Total());
+            Assert.Equal(2, await Total(page: 2));
+            Assert.Equal(2, await engine.CountAsync(query, new ArticleFilter(Language: "zh-Hans")));
 
             Write(2, "香港机场恢复航班");
             await ingester.RunAsync([seeds]);
-            Assert.Equal(3, Total());
-            Assert.Equal(3, engine.Count(query, new ArticleFilter(Language: "zh-Hans")));
+            Assert.Equal(3, await Total());
+            Assert.Equal(3, await engine.CountAsync(query, new ArticleFilter(Language: "zh-Hans")));
 
             Write(1, "台北天气晴朗");
             await ingester.RunAsync([seeds]);
-            Assert.Equal(2, Total());
-            Assert.Equal(2, engine.Count(query, new ArticleFilter(Language: "zh-Hans")));
+            Assert.Equal(2, await Total());
+            Assert.Equal(2, await engine.CountAsync(query, new ArticleFilter(Language: "zh-Hans")));
         }
         finally
         {

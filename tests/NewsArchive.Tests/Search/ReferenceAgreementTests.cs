@@ -47,7 +47,7 @@ public sealed class ReferenceAgreementTests(DevCorpusDb dev)
 
     [CorpusTheory]
     [MemberData(nameof(QueryIds))]
-    public void Agrees_with_the_reference(string id)
+    public async Task Agrees_with_the_reference(string id)
     {
         var t = Truth.Value.GetProperty("queries").GetProperty(id);
         var want = t.GetProperty("urls").EnumerateArray().Select(x => x.GetString()!).ToHashSet();
@@ -61,7 +61,7 @@ public sealed class ReferenceAgreementTests(DevCorpusDb dev)
             var page = 1;
             do
             {
-                var r = engine.Search(new SearchRequest(query, new ArticleFilter(), sort, page++, 100));
+                var r = await engine.SearchAsync(new SearchRequest(query, new ArticleFilter(), sort, page++, 100));
                 total = r.Total;
                 got.AddRange(r.Hits.Select(h => h.Article.Url));
                 if (r.Hits.Count == 0)

@@ -70,7 +70,7 @@ public sealed class RunBoundaryTests
                 var expected = Enumerable.Range(0, Bodies.Length)
                     .Where(i => query.Terms.All(t => SearchQuery.Matches(Folding.Fold("标题 " + Bodies[i]), t) != t.Negated))
                     .Select(i => $"https://example.com/{i}").Order().ToList();
-                var result = engine.Search(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, 1, 100));
+                var result = await engine.SearchAsync(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, 1, 100));
                 Assert.True(expected.SequenceEqual(result.Hits.Select(h => h.Article.Url).Order()),
                     $"{q}: expected [{string.Join(' ', expected)}], got [{string.Join(' ', result.Hits.Select(h => h.Article.Url).Order())}]");
                 Assert.Equal(expected.Count, result.Total);
