@@ -19,6 +19,7 @@ public sealed class Indexer : IDisposable
     private readonly SqliteConnection _index;
     private long _applied;
     private long _put;
+    private bool _bulkLoad;
 
     public Indexer(Database db)
     {
@@ -40,6 +41,9 @@ public sealed class Indexer : IDisposable
         if (state.ArchiveId == archiveId && state.AppliedSeq <= IndexQueueStore.LastSeq(_articles))
         {
             Volatile.Write(ref _applied, state.AppliedSeq);
+            // Into an empty archive: a bulk load (which also restores the normal policy after a killed one).
+            _bulkLoad = ArticleStore.Count(_articles, new ArticleFilter()) == 0;
+            SearchIndexStore.SetMerging(_index, _bulkLoad);
             return;
         }
         // Queue first: a kill between the two transactions only repeats this on the next run.
@@ -56,6 +60,8 @@ public sealed class Indexer : IDisposable
             tx.Commit();
         }
         Volatile.Write(ref _applied, before);
+        _bulkLoad = true;
+        SearchIndexStore.SetMerging(_index, _bulkLoad);
     }
 
     /// <summary>Applies the queue up to seq upTo (all of it by default), a chunk per transaction.</summary>
@@ -120,17 +126,20 @@ public sealed class Indexer : IDisposable
     }
 
     /// <summary>
-    /// After a bulk load (this indexer put at least half the archive's articles), merges the index
-    /// into one segment. While loading, FTS5 merges only once 16 segments of a level wait (index
-    /// migration 0005), which halves the index writer's merging but leaves more segments to search;
-    /// one merge at the end costs less than the merges saved and leaves the fastest index to search.
+    /// After a run that put at least half the archive's articles, merges the index into one segment:
+    /// it costs less than the merges FTS5 would otherwise do later, and leaves the fastest index to
+    /// search. Then the normal merge policy again (see <see cref="SearchIndexStore.SetMerging"/>).
     /// Small ingests leave the merging to FTS5.
     /// </summary>
-    public void OptimizeAfterBulkLoad()
+    public void Finish()
     {
         if (_put > 0 && _put * 2 >= ArticleStore.Count(_articles, new ArticleFilter()))
         {
             SearchIndexStore.Optimize(_index);
+        }
+        if (_bulkLoad)
+        {
+            SearchIndexStore.SetMerging(_index, bulkLoad: false);
         }
     }
 

@@ -105,7 +105,7 @@ public sealed class Ingester(Database db)
             ct.ThrowIfCancellationRequested();
             throw;
         }
-        indexer.OptimizeAfterBulkLoad();
+        indexer.Finish();
         indexer.PruneQueue();
         summary.Elapsed = started.Elapsed;
         return summary;

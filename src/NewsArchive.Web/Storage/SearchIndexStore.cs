@@ -66,6 +66,18 @@ public static class SearchIndexStore
         public void Dispose() => _insert.Dispose();
     }
 
+    /// <summary>
+    /// FTS5's merge policy. Normally it merges once 16 segments of a level wait (index migration
+    /// 0005). During a bulk load it does not merge until 1,000 wait, and the load ends with one merge
+    /// of everything (<see cref="Optimize"/>): each posting is then rewritten once instead of about
+    /// three times (docs/benchmarks.md). The settings persist in the index file.
+    /// </summary>
+    public static void SetMerging(SqliteConnection c, bool bulkLoad)
+    {
+        c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('automerge', @n)", new { n = bulkLoad ? 0 : 16 });
+        c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('crisismerge', @n)", new { n = bulkLoad ? 1000 : 16 });
+    }
+
     /// <summary>Merges every segment into one (one transaction: a kill leaves the index as it was).</summary>
     public static void Optimize(SqliteConnection c) =>
         c.Execute("INSERT INTO search_index (search_index) VALUES ('optimize')", commandTimeout: 0);

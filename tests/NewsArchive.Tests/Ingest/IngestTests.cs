@@ -26,6 +26,9 @@ public sealed class IngestTests(DevCorpusDb dev)
         Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
         Assert.Equal(7988, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
         Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA integrity_check"));
+        // A bulk load ends merged into one segment, with FTS5's normal merge policy back.
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(DISTINCT segid) FROM search.search_index_idx"));
+        Assert.Equal((16L, 16L), MergePolicy(db));
 
         var second = await new Ingester(db).RunAsync([TestData.DevCorpus]);
         Assert.Equal(8016, second.Unchanged);
@@ -97,6 +100,14 @@ public sealed class IngestTests(DevCorpusDb dev)
         return c.ExecuteScalar<long>(sql);
     }
 
+    /// <summary>FTS5's automerge and crisismerge settings in the index file.</summary>
+    private static (long, long) MergePolicy(Database db)
+    {
+        using var c = db.OpenUnpooled();
+        var config = c.Query<(string K, long V)>("SELECT k, v FROM search.search_index_config WHERE k IN ('automerge', 'crisismerge')").ToDictionary(x => x.K, x => x.V);
+        return (config["automerge"], config["crisismerge"]);
+    }
+
     [Fact]
     public Task A_missing_or_foreign_index_file_is_rebuilt_from_the_articles() => InTempDir("reindex", async dir =>
     {
@@ -151,10 +162,12 @@ public sealed class IngestTests(DevCorpusDb dev)
 
         var stored = Count(db, "SELECT count(*) FROM articles");
         Assert.InRange(stored, 256, 599);
+        Assert.Equal((0L, 1000L), MergePolicy(db));
         // What was committed was indexed before the run returned.
         Assert.Equal(stored, Count(db, "SELECT count(*) FROM search_index"));
 
         var second = await new Ingester(db).RunAsync([seeds]);
+        Assert.Equal((16L, 16L), MergePolicy(db));
         Assert.Equal(600 - stored, second.New);
         Assert.Equal(600, Count(db, "SELECT count(*) FROM search_index"));
         Assert.Equal(600, Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'"));
