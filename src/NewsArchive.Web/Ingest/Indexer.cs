@@ -131,10 +131,11 @@ public sealed class Indexer : IDisposable
     /// search. Then the normal merge policy again (see <see cref="SearchIndexStore.SetMerging"/>).
     /// Small ingests leave the merging to FTS5.
     /// </summary>
-    public void Finish()
+    public void Finish(Action? merging = null)
     {
         if (_put > 0 && _put * 2 >= ArticleStore.Count(_articles, new ArticleFilter()))
         {
+            merging?.Invoke();
             SearchIndexStore.Optimize(_index);
         }
         if (_bulkLoad)

@@ -71,6 +71,17 @@ public static class IngestCommand
                     Console.WriteLine($"… {s.Processed} files: {s}");
                 }
             },
+            OnMerge = () =>
+            {
+                if (bar is not null)
+                {
+                    bar.Description = "merging the index";
+                }
+                else
+                {
+                    Console.WriteLine("merging the search index into one segment…");
+                }
+            },
         };
 
         IngestSummary summary;

@@ -44,6 +44,9 @@ public sealed class Ingester(Database db)
 
     public Action<IngestSummary>? OnProgress { get; init; }
 
+    /// <summary>Called when the files are in and the index is merged into one segment (a bulk load: tens of seconds).</summary>
+    public Action? OnMerge { get; init; }
+
     /// <summary>Parser threads: the rest of the cores are the two writers'.</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
 
@@ -105,7 +108,7 @@ public sealed class Ingester(Database db)
             ct.ThrowIfCancellationRequested();
             throw;
         }
-        indexer.Finish();
+        indexer.Finish(OnMerge);
         indexer.PruneQueue();
         summary.Elapsed = started.Elapsed;
         return summary;
