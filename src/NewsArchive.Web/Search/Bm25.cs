@@ -63,7 +63,6 @@ public static unsafe class Bm25
     {
         public int Phrases;
         public int Weights;
-        public bool OneTerm;
         public double AverageLength;
         public long Rows;
         // Followed by Weights weights, then per phrase its IDF (NaN until counted) and its frequency in the row.
@@ -125,7 +124,6 @@ public static unsafe class Bm25
         q = (QueryData*)NativeMemory.AllocZeroed((nuint)(sizeof(QueryData) + sizeof(double) * (weights + 2 * phrases)));
         q->Phrases = phrases;
         q->Weights = weights;
-        q->OneTerm = argc > 0 && sqlite3_value_int(argv[0]) != 0;
         long rows = 0, tokens = 0;
         var rc = api->xRowCount(fts, &rows);
         if (rc == SqliteOk)
@@ -139,7 +137,9 @@ public static unsafe class Bm25
         {
             w[i] = sqlite3_value_double(argv[i + 1]);
         }
-        new Span<double>(w + weights, phrases).Fill(q->OneTerm ? 1.0 : double.NaN);
+        // One term: an IDF of 1 for every phrase (the order is the same); otherwise counted when first needed.
+        var oneTerm = argc > 0 && sqlite3_value_int(argv[0]) != 0;
+        new Span<double>(w + weights, phrases).Fill(oneTerm ? 1.0 : double.NaN);
         var set = api->xSetAuxdata(fts, q, &Free);
         return rc == SqliteOk ? set : rc;
     }
