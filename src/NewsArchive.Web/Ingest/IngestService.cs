@@ -23,21 +23,50 @@ public sealed class IngestService(
             log.LogWarning("Seeds folder {Seeds} not found; nothing to ingest", seeds);
             return;
         }
-        using var watcher = new FileSystemWatcher(seeds) { IncludeSubdirectories = true, EnableRaisingEvents = true };
-        watcher.Created += (_, _) => _changed.Release();
-        watcher.Changed += (_, _) => _changed.Release();
-        watcher.Renamed += (_, _) => _changed.Release();
-
+        using var watcher = Watch(seeds);
         while (!ct.IsCancellationRequested)
         {
             await RunOnceAsync(seeds, ct);
-            await _changed.WaitAsync(ct);
+            // Without a watcher (inotify limits), the folder is polled instead.
+            if (!await _changed.WaitAsync(watcher is null || _watcherFailed ? PollInterval : Timeout.InfiniteTimeSpan, ct))
+            {
+                continue;
+            }
             // Let a burst of writes settle, then take it in one run.
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
             while (_changed.CurrentCount > 0)
             {
                 await _changed.WaitAsync(ct);
             }
+        }
+    }
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+
+    private volatile bool _watcherFailed;
+
+    /// <summary>A watcher on the folder, or null when the system refuses one (too many inotify watches or instances).</summary>
+    private FileSystemWatcher? Watch(string seeds)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(seeds) { IncludeSubdirectories = true };
+            watcher.Created += (_, _) => _changed.Release();
+            watcher.Changed += (_, _) => _changed.Release();
+            watcher.Renamed += (_, _) => _changed.Release();
+            watcher.Error += (_, e) =>
+            {
+                log.LogWarning(e.GetException(), "Watching {Seeds} failed; polling it every {Seconds} s instead", seeds, PollInterval.TotalSeconds);
+                _watcherFailed = true;
+                _changed.Release();
+            };
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            log.LogWarning(e, "Cannot watch {Seeds}; polling it every {Seconds} s instead", seeds, PollInterval.TotalSeconds);
+            return null;
         }
     }
 

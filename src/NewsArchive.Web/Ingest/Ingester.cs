@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Reader;
 using NewsArchive.Web.Search;
@@ -32,13 +32,16 @@ public sealed record FileEvent(string Path, string Status, string? Reason);
 /// Ingests seed files into the store: a walker that reads only new or changed files, parser threads
 /// (with large stacks, since untrusted HTML may nest very deep), and one writer that commits in
 /// batches, so a kill at any moment loses at most the uncommitted batch, which the next run redoes.
+/// A file that killed an earlier ingest while it was parsed is parsed again alone, after the rest;
+/// one that does it twice is quarantined (rejected until it changes), so it cannot crash every start.
 /// </summary>
 public sealed class Ingester(Database db)
 {
     private const int BatchSize = 256;
+    // A batch is also committed once it holds this much, so a run of large files stays in memory bounds.
+    private const long BatchBytes = 32L << 20;
     private const int ChunkSize = 32;
-    // No real article comes near this; a larger file would cost hundreds of MB to parse.
-    private const long MaxFileBytes = 16L << 20;
+    private const int QuarantineAfter = 2;
 
     public Action<FileEvent>? OnFile { get; init; }
 
@@ -62,7 +65,25 @@ public sealed class Ingester(Database db)
         // Whatever an earlier run left queued (a kill, a rebuild) goes in before anything new.
         indexer.Prepare();
         indexer.CatchUp();
+        RecoverCrashes(summary);
 
+        using var journal = ParseJournal.Create(db.Path);
+        var deferred = new List<Work>();
+        await Pipeline(output => Walk(roots, output, summary, deferred, ct), Parallelism, journal, indexer, summary, ct);
+        if (deferred.Count > 0)
+        {
+            // Alone and last: if one of these kills the process again, the journal blames it alone.
+            await Pipeline(output => deferred.ForEach(w => output.Add([w], ct)), 1, journal, indexer, summary, ct);
+        }
+        indexer.Finish(OnMerge);
+        indexer.PruneQueue();
+        summary.Elapsed = started.Elapsed;
+        return summary;
+    }
+
+    private async Task Pipeline(
+        Action<BlockingCollection<List<Work>>> feed, int parallelism, ParseJournal journal, Indexer indexer, IngestSummary summary, CancellationToken ct)
+    {
         // Each stage is a thread that blocks on the collection before it and is woken by the stage
         // that fills it, a chunk of files at a time. As async stages on the thread pool, every
         // hand-over woke a pool worker that then spun for more work, taking turns on the two cores
@@ -72,19 +93,20 @@ public sealed class Ingester(Database db)
         using var toIndex = new BlockingCollection<IndexBatch>(2);
         // A stage that fails stops the others (a blocked Add or Take throws), except the indexer.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var parsersLeft = Parallelism;
+        var parsersLeft = parallelism;
 
         var stages = new List<Task>
         {
-            Stage("ingest-walker", () => Walk(roots, work, summary, stop.Token), work.CompleteAdding, stop),
-            Stage("ingest-writer", () => Write(parsed, toIndex, indexer, summary, stop.Token), toIndex.CompleteAdding, stop),
+            Stages.Start("ingest-walker", () => feed(work), work.CompleteAdding, stop),
+            Stages.Start("ingest-writer", () => Write(parsed, toIndex, indexer, summary, stop.Token), toIndex.CompleteAdding, stop),
             // The index file has a writer of its own, so the two files are written at once. It is
             // not stopped: it applies what was committed, and if it fails, the writer stops too.
-            Stage("ingest-indexer", () => Index(indexer, toIndex), null, stop, yieldToIndexer: false),
+            Stages.Start("ingest-indexer", () => Index(indexer, toIndex), null, stop, yieldToIndexer: false),
         };
-        for (var i = 0; i < Parallelism; i++)
+        for (var i = 0; i < parallelism; i++)
         {
-            stages.Add(Stage("ingest-parser", () => Parse(work, parsed, stop.Token), () =>
+            var slot = i;
+            stages.Add(Stages.Start("ingest-parser", () => Parse(work, parsed, journal, slot, stop.Token), () =>
             {
                 if (Interlocked.Decrement(ref parsersLeft) == 0)
                 {
@@ -92,26 +114,38 @@ public sealed class Ingester(Database db)
                 }
             }, stop));
         }
-        try
+        await Stages.WhenAll(stages, ct);
+    }
+
+    /// <summary>
+    /// Counts one more death against each file an earlier ingest process was parsing when it died;
+    /// a file at <see cref="QuarantineAfter"/> is rejected as it is now, until it changes.
+    /// </summary>
+    private void RecoverCrashes(IngestSummary summary)
+    {
+        var suspects = ParseJournal.Recover(db.Path);
+        if (suspects.Count == 0)
         {
-            await Task.WhenAll(stages);
+            return;
         }
-        catch
+        var quarantined = new List<FileEvent>();
+        using (var c = db.OpenArticles())
+        using (var tx = c.BeginTransaction())
         {
-            // The cause, not the cancellations it set off in the other stages.
-            var errors = stages.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions);
-            var cause = errors.FirstOrDefault(e => e is not OperationCanceledException);
-            if (cause is not null)
+            foreach (var path in suspects.Distinct())
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+                var crashes = SourceFileStore.RecordCrash(c, path, tx);
+                var info = new FileInfo(path);
+                if (crashes >= QuarantineAfter && info.Exists)
+                {
+                    var reason = $"quarantined: the ingest died {crashes} times while parsing this file (it is read again once it changes)";
+                    SourceFileStore.Quarantine(c, path, info.Length, info.LastWriteTimeUtc.Ticks, reason, tx);
+                    quarantined.Add(new FileEvent(path, "rejected", reason));
+                }
             }
-            ct.ThrowIfCancellationRequested();
-            throw;
+            tx.Commit();
         }
-        indexer.Finish(OnMerge);
-        indexer.PruneQueue();
-        summary.Elapsed = started.Elapsed;
-        return summary;
+        quarantined.ForEach(e => Report(summary, e));
     }
 
     /// <summary>What one committed batch queued for the index: up to which seq, and the new documents by sort_key.</summary>
@@ -125,7 +159,8 @@ public sealed class Ingester(Database db)
         }
     }
 
-    private void Walk(IEnumerable<string> roots, BlockingCollection<List<Work>> output, IngestSummary summary, CancellationToken ct)
+    /// <summary>New and changed files under the roots; those an earlier ingest died on go to <paramref name="deferred"/>.</summary>
+    private void Walk(IEnumerable<string> roots, BlockingCollection<List<Work>> output, IngestSummary summary, List<Work> deferred, CancellationToken ct)
     {
         using var c = db.Open();
         var chunk = new List<Work>(ChunkSize);
@@ -151,7 +186,13 @@ public sealed class Ingester(Database db)
                 Interlocked.Increment(ref summary.Unchanged);
                 continue;
             }
-            chunk.Add(new Work(path, info.Length, mtime, known?.Hash));
+            var w = new Work(path, info.Length, mtime, known?.Hash);
+            if (known?.Crashes > 0)
+            {
+                deferred.Add(w);
+                continue;
+            }
+            chunk.Add(w);
             if (chunk.Count == ChunkSize)
             {
                 output.Add(chunk, ct);
@@ -191,99 +232,39 @@ public sealed class Ingester(Database db)
         }
     }
 
-    /// <summary>
-    /// Lowers the calling thread's priority (Linux nice 10). The index writer bounds the ingest and
-    /// needs one core to itself; at equal priority the scheduler shared both cores evenly among
-    /// the stages, and the index writer waited a fifth of the time (docs/benchmarks.md).
-    /// </summary>
-    private static void YieldToIndexer()
-    {
-        const int PrioProcess = 0;
-        if (OperatingSystem.IsLinux())
-        {
-            _ = setpriority(PrioProcess, gettid(), 10);
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern int setpriority(int which, int who, int prio);
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern int gettid();
-
-    private static void Parse(BlockingCollection<List<Work>> input, BlockingCollection<List<Parsed>> output, CancellationToken ct)
+    private static void Parse(BlockingCollection<List<Work>> input, BlockingCollection<List<Parsed>> output, ParseJournal journal, int slot, CancellationToken ct)
     {
         foreach (var chunk in input.GetConsumingEnumerable(ct))
         {
-            output.Add(chunk.ConvertAll(ParseOne), ct);
+            output.Add(chunk.ConvertAll(w => ParseOne(w, journal, slot)), ct);
         }
     }
 
-    /// <summary>
-    /// Runs a stage on a thread of its own (with a large stack: untrusted HTML may nest very deep).
-    /// However it ends, its output ends (ended, if it has one); if it fails, the other stages stop.
-    /// </summary>
-    private static Task Stage(string name, Action run, Action? ended, CancellationTokenSource stop, bool yieldToIndexer = true)
+    private static Parsed ParseOne(Work w, ParseJournal journal, int slot)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
+        if (SeedFile.Read(w.Path, out var unreadable) is not { } bytes)
         {
-            try
-            {
-                if (yieldToIndexer)
-                {
-                    YieldToIndexer();
-                }
-                run();
-                done.SetResult();
-            }
-            catch (Exception e)
-            {
-                stop.Cancel();
-                done.SetException(e);
-            }
-            finally
-            {
-                ended?.Invoke();
-            }
-        }, maxStackSize: 256 << 20)
-        { IsBackground = true, Name = name }.Start();
-        return done.Task;
-    }
-
-    private static Parsed ParseOne(Work w)
-    {
-        byte[] bytes;
-        try
-        {
-            if (w.Size == 0)
-            {
-                // Never opened: FIFOs and devices also report 0 bytes, and reading one would block.
-                return new Parsed(w, "", null, null, "empty file (or not a regular file)");
-            }
-            if (w.Size > MaxFileBytes)
-            {
-                return new Parsed(w, "", null, null, $"too large ({w.Size / (1 << 20)} MiB; the limit is {MaxFileBytes >> 20} MiB)");
-            }
-            bytes = File.ReadAllBytes(w.Path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new Parsed(w, "", null, null, $"cannot read: {e.Message}");
+            return new Parsed(w, "", null, null, unreadable);
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        w = w with { Size = bytes.Length };
         if (hash == w.PreviousHash)
         {
-            return new Parsed(w with { Size = bytes.Length }, hash, null, null, null);
+            return new Parsed(w, hash, null, null, null);
         }
+        journal.Begin(slot, w.Path);
         try
         {
             var (article, outcome) = ArticleReader.Read(bytes, w.Path, DateTimeOffset.UtcNow);
-            return new Parsed(w with { Size = bytes.Length }, hash, article, outcome, null);
+            return new Parsed(w, hash, article, outcome, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return new Parsed(w, hash, null, null, $"cannot parse: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            journal.End(slot);
         }
     }
 
@@ -291,16 +272,19 @@ public sealed class Ingester(Database db)
     {
         using var c = db.OpenArticles();
         var batch = new List<Parsed>(BatchSize);
+        long bytes = 0;
         void Flush()
         {
             toIndex.Add(Commit(c, batch, indexer.Applied, summary), ct);
             batch.Clear();
+            bytes = 0;
             OnProgress?.Invoke(summary);
         }
         foreach (var chunk in input.GetConsumingEnumerable(ct))
         {
             batch.AddRange(chunk);
-            if (batch.Count >= BatchSize)
+            bytes += chunk.Sum(p => p.File.Size);
+            if (batch.Count >= BatchSize || bytes >= BatchBytes)
             {
                 Flush();
             }
@@ -311,10 +295,20 @@ public sealed class Ingester(Database db)
         }
     }
 
+    private enum Fate
+    {
+        New,
+        Updated,
+        Unchanged,
+        Duplicate,
+        Skipped,
+        Rejected,
+    }
+
     private IndexBatch Commit(SqliteConnection c, List<Parsed> batch, long indexed, IngestSummary summary)
     {
         var events = new List<FileEvent>();
-        var counts = new IngestSummary();
+        var counts = new int[Enum.GetValues<Fate>().Length];
         var documents = new Dictionary<long, IndexDocument>();
         long upTo;
         using (var tx = c.BeginTransaction())
@@ -324,35 +318,36 @@ public sealed class Ingester(Database db)
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             foreach (var p in batch)
             {
-                var f = p.File;
-                if (p.Error is not null || p.Outcome?.RejectReason is not null)
+                // A savepoint per file: one that the store refuses (a key collision, a value too
+                // big) is rejected alone, and the rest of its batch commits.
+                tx.Save("file");
+                var changes = new List<(long SortKey, IndexDocument? Document)>();
+                Fate fate;
+                try
                 {
-                    var reason = p.Error ?? p.Outcome!.RejectReason!;
-                    SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "rejected", reason, null), tx);
-                    counts.Rejected++;
-                    events.Add(new FileEvent(f.Path, "rejected", reason));
+                    fate = CommitOne(c, p, ref nextId, now, changes, events, tx);
+                    tx.Release("file");
                 }
-                else if (p.Outcome is null)
+                catch (SqliteException e) when (e.SqliteErrorCode is SqliteConstraint or SqliteTooBig)
                 {
-                    // Same bytes, new timestamp.
-                    SourceFileStore.Touch(c, f.Path, f.Size, f.Mtime, tx);
-                    counts.Unchanged++;
+                    tx.Rollback("file");
+                    tx.Release("file");
+                    var reason = $"cannot store: {e.Message}";
+                    SourceFileStore.Upsert(c, new SourceFile(p.File.Path, p.File.Size, p.File.Mtime, p.Hash, "rejected", reason, null), tx);
+                    events.Add(new FileEvent(p.File.Path, "rejected", reason));
+                    counts[(int)Fate.Rejected]++;
+                    continue;
                 }
-                else if (p.Article is null)
+                counts[(int)fate]++;
+                foreach (var (key, document) in changes)
                 {
-                    SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "skipped", p.Outcome.SkipReason, null), tx);
-                    counts.Skipped++;
-                    events.Add(new FileEvent(f.Path, "skipped", p.Outcome.SkipReason));
-                }
-                else
-                {
-                    var (id, status) = Store(c, p.Article, f.Path, ref nextId, now, documents, tx);
-                    SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, status == "duplicate" ? "duplicate" : "article", null, id), tx);
-                    switch (status)
+                    if (document is null)
                     {
-                        case "new": counts.New++; break;
-                        case "updated": counts.Updated++; break;
-                        default: counts.Duplicates++; break;
+                        documents.Remove(key);
+                    }
+                    else
+                    {
+                        documents[key] = document;
                     }
                 }
             }
@@ -360,12 +355,12 @@ public sealed class Ingester(Database db)
             tx.Commit();
         }
         // Counted only once committed, so the summary never claims what a crash took back.
-        Interlocked.Add(ref summary.New, counts.New);
-        Interlocked.Add(ref summary.Updated, counts.Updated);
-        Interlocked.Add(ref summary.Unchanged, counts.Unchanged);
-        Interlocked.Add(ref summary.Duplicates, counts.Duplicates);
-        Interlocked.Add(ref summary.Skipped, counts.Skipped);
-        Interlocked.Add(ref summary.Rejected, counts.Rejected);
+        Interlocked.Add(ref summary.New, counts[(int)Fate.New]);
+        Interlocked.Add(ref summary.Updated, counts[(int)Fate.Updated]);
+        Interlocked.Add(ref summary.Unchanged, counts[(int)Fate.Unchanged]);
+        Interlocked.Add(ref summary.Duplicates, counts[(int)Fate.Duplicate]);
+        Interlocked.Add(ref summary.Skipped, counts[(int)Fate.Skipped]);
+        Interlocked.Add(ref summary.Rejected, counts[(int)Fate.Rejected]);
         foreach (var e in events)
         {
             OnFile?.Invoke(e);
@@ -373,35 +368,67 @@ public sealed class Ingester(Database db)
         return new IndexBatch(upTo, documents);
     }
 
+    private const int SqliteTooBig = 18;
+    private const int SqliteConstraint = 19;
+
+    /// <summary>Records one parsed file; the index changes it queues go to <paramref name="changes"/> (null: removed).</summary>
+    private static Fate CommitOne(
+        SqliteConnection c, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events, SqliteTransaction tx)
+    {
+        var f = p.File;
+        if (p.Error is not null || p.Outcome?.RejectReason is not null)
+        {
+            var reason = p.Error ?? p.Outcome!.RejectReason!;
+            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "rejected", reason, null), tx);
+            events.Add(new FileEvent(f.Path, "rejected", reason));
+            return Fate.Rejected;
+        }
+        if (p.Outcome is null)
+        {
+            // Same bytes, new timestamp.
+            SourceFileStore.Touch(c, f.Path, f.Size, f.Mtime, tx);
+            return Fate.Unchanged;
+        }
+        if (p.Article is null)
+        {
+            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "skipped", p.Outcome.SkipReason, null), tx);
+            events.Add(new FileEvent(f.Path, "skipped", p.Outcome.SkipReason));
+            return Fate.Skipped;
+        }
+        var (id, fate) = Store(c, p.Article, f.Path, ref nextId, now, changes, tx);
+        SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate == Fate.Duplicate ? "duplicate" : "article", null, id), tx);
+        return fate;
+    }
+
     /// <summary>
     /// The URL is the identity. When several files hold the same URL, the copy from the file whose
     /// full path sorts first (ordinal) is stored, whatever order the files arrive in; the others
     /// are duplicates. A changed file that holds the stored copy updates it in place.
     /// </summary>
-    private static (long Id, string Status) Store(
-        SqliteConnection c, Article a, string path, ref long nextId, long now, Dictionary<long, IndexDocument> documents, SqliteTransaction tx)
+    private static (long Id, Fate Fate) Store(
+        SqliteConnection c, Article a, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
         var existing = ArticleStore.FindByUrl(c, a.Url, tx);
         if (existing is not { } e)
         {
             var id = nextId++;
-            Queue(c, ArticleStore.Put(c, id, a, path, now, null, tx), a, documents, tx);
-            return (id, "new");
+            Queue(c, ArticleStore.Put(c, id, a, path, now, null, tx), a, changes, tx);
+            return (id, Fate.New);
         }
         var samePath = e.SourcePath == path;
         if (samePath || string.CompareOrdinal(path, e.SourcePath) < 0)
         {
             IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
-            documents.Remove(e.SortKey);
-            Queue(c, ArticleStore.Put(c, e.Id, a, path, now, e, tx), a, documents, tx);
+            changes.Add((e.SortKey, null));
+            Queue(c, ArticleStore.Put(c, e.Id, a, path, now, e, tx), a, changes, tx);
         }
-        return (e.Id, samePath ? "updated" : "duplicate");
+        return (e.Id, samePath ? Fate.Updated : Fate.Duplicate);
     }
 
-    private static void Queue(SqliteConnection c, long sortKey, Article a, Dictionary<long, IndexDocument> documents, SqliteTransaction tx)
+    private static void Queue(SqliteConnection c, long sortKey, Article a, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
         IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
-        documents[sortKey] = a.Index;
+        changes.Add((sortKey, a.Index));
     }
 
     private void Report(IngestSummary summary, FileEvent e)
