@@ -43,7 +43,7 @@ public static class ArticleReader
         }
         var notes = new List<string>(outcome.Notes);
         var content = ArticleHtml.Process(h.BodyHtml, h.Url, notes, deadline);
-        var title = Capped(CleanText.StripInvalidXml(ArticleHtml.CollapseSpace(h.Title)), MaxTitle, "title", notes);
+        var title = Capped(ArticleHtml.CollapseSpace(CleanText.StripInvalidXml(h.Title)), MaxTitle, "title", notes);
         var source = Capped(CleanText.StripInvalidXml(h.Author ?? SourceName(h.Url)), MaxSource, "author", notes);
         var tags = Tags(h.Tags, notes);
         var text = CleanText.StripInvalidXml(content.Text);
