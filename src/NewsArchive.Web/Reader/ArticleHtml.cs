@@ -13,7 +13,7 @@ public sealed record HtmlContent(string Text, string? LeadImage, string SafeHtml
 /// Parses an untrusted body once with AngleSharp, reads its plain text, then sanitizes the same DOM
 /// with an allowlist (HtmlSanitizer) so the site serves stored, already-safe HTML.
 /// </summary>
-public static partial class ArticleHtml
+public static class ArticleHtml
 {
     // Elements whose content is not text; the rest is read in document order.
     private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "svg", "template" };
@@ -21,24 +21,48 @@ public static partial class ArticleHtml
     // Start tags that separate text, as the search reference (shared/eval/corpus.py) counts them.
     private static readonly HashSet<string> Breaks = new(StringComparer.OrdinalIgnoreCase) { "p", "br", "div", "li", "h1", "h2", "h3", "tr" };
 
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
-
-    /// <summary>Deeper than this, a body is read as text: the HTML5 tree builder is quadratic in depth.</summary>
-    public const int MaxDepth = 1000;
-
-    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HtmlParser Parser = new(new HtmlParserOptions
     {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-    };
+        IsScripting = false,
+        // The DOM never gets deeper than the cap, whatever the scan missed; deeper is then read as text.
+        MaximumDepth = MaxDepth + 1,
+        // Every token is a chance to abandon a parse that passed its budget.
+        OnToken = (_, _) => ParseBudget.Current?.Check(),
+    });
 
-    public static HtmlContent Process(string html, string baseUrl)
+    /// <summary>
+    /// Deeper than this (html and body included), a body is read as text: the HTML5 tree builder is
+    /// quadratic in depth, and stored HTML is parsed again per view (?script=). The deepest dev-corpus
+    /// article measures 18 by <see cref="HtmlDepth"/>.
+    /// </summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>More elements than this (formatting elements re-opened after blocks included), a body is read as text.</summary>
+    public const int MaxElements = 100_000;
+
+    /// <summary>Longer extracted text is truncated.</summary>
+    public const int MaxText = 1_000_000;
+
+    public static HtmlContent Process(string html, string baseUrl, List<string>? notes = null, ParseBudget? budget = null)
     {
-        if (NestingDepth(html) > MaxDepth)
+        budget ??= new ParseBudget(ParseBudget.Default);
+        using var scope = budget.Enter();
+        var shape = NestingShape(html, budget);
+        var doc = shape.Depth > MaxDepth || shape.Elements > MaxElements ? null : Parser.ParseDocument(html);
+        var (text, depth) = doc is null ? ("", 0) : PlainText(doc.Body);
+        if (doc is null || depth > MaxDepth)
         {
-            html = System.Net.WebUtility.HtmlEncode(System.Net.WebUtility.HtmlDecode(TagPattern().Replace(html, " ")));
+            notes?.Add(shape.Elements > MaxElements
+                ? $"body has more than {MaxElements} elements: read as text"
+                : $"body nested deeper than {MaxDepth} elements: read as text");
+            doc = Parser.ParseDocument(Flatten(html));
+            (text, _) = PlainText(doc.Body);
         }
-        var doc = Parser.ParseDocument(html);
-        var text = PlainText(doc.Body);
+        if (text.Length > MaxText)
+        {
+            text = Text.CleanText.Truncate(text, MaxText);
+            notes?.Add($"text truncated to {MaxText} characters");
+        }
         var lead = LeadImage(doc, baseUrl);
         // Dropped whole, content and all; other disallowed tags give up only the tag and keep their text.
         foreach (var el in doc.QuerySelectorAll("script,style,svg,math,template,iframe,frame,object,embed,noembed,head,base,meta,link,select,textarea"))
@@ -50,66 +74,71 @@ public static partial class ArticleHtml
             img.Remove();
         }
         Sanitizer.SanitizeDom(doc, doc.Body, baseUrl);
-        return new HtmlContent(text, lead, doc.Body?.InnerHtml ?? "");
+        return new HtmlContent(text, lead, Text.CleanText.StripInvalidXml(doc.Body?.InnerHtml ?? ""));
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
-    private static partial System.Text.RegularExpressions.Regex TagPattern();
+    /// <summary>The depth bound of <see cref="HtmlDepth"/> (html and body included), scanning no further than past the cap.</summary>
+    public static int NestingDepth(string html) => NestingShape(html, null).Depth;
 
-    /// <summary>An upper bound of the element depth, in one pass: start tags minus end tags, void elements aside.</summary>
-    public static int NestingDepth(string html)
+    private static HtmlDepth.Shape NestingShape(string html, ParseBudget? budget) => HtmlDepth.Measure(html, MaxDepth, MaxElements, budget);
+
+    /// <summary>The body as text: every '&lt;…&gt;' becomes a space (what <c>&lt;[^&gt;]*&gt;</c> would replace, in one pass).</summary>
+    private static string Flatten(string html)
     {
-        int depth = 0, max = 0;
-        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        var sb = new StringBuilder(html.Length);
+        var i = 0;
+        for (var lt = html.IndexOf('<'); lt >= 0; lt = html.IndexOf('<', i))
         {
-            var c = html[i + 1];
-            if (c == '/')
+            var gt = html.IndexOf('>', lt + 1);
+            if (gt < 0)
             {
-                depth = Math.Max(0, depth - 1);
-                continue;
+                break;
             }
-            if (!char.IsAsciiLetter(c))
-            {
-                continue;
-            }
-            var end = i + 1;
-            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
-            {
-                end++;
-            }
-            // Bounded look-ahead: a body of '<a<a<a…' without '>' must not make this quadratic.
-            var close = html.IndexOf('>', end, Math.Min(1000, html.Length - end));
-            if (VoidElements.Contains(html[(i + 1)..end]) || (close > 0 && html[close - 1] == '/'))
-            {
-                continue;
-            }
-            max = Math.Max(max, ++depth);
+            sb.Append(html, i, lt - i).Append(' ');
+            i = gt + 1;
         }
-        return max;
+        sb.Append(html, i, html.Length - i);
+        return System.Net.WebUtility.HtmlEncode(System.Net.WebUtility.HtmlDecode(sb.ToString()));
     }
 
-    /// <summary>Text of a subtree without recursion: a body may nest 100,000 tags deep.</summary>
-    public static string PlainText(INode? root)
+    /// <summary>Text of a subtree without recursion, and the subtree's depth (the root counting as 1).</summary>
+    public static (string Text, int Depth) PlainText(INode? root)
     {
         if (root is null)
         {
-            return "";
+            return ("", 0);
         }
         var sb = new StringBuilder();
-        var stack = new Stack<INode>();
+        var stack = new Stack<(INode Node, int Depth)>();
+        var rootDepth = 0;
+        for (var n = root as IElement; n is not null; n = n.ParentElement)
+        {
+            rootDepth++;
+        }
+        var max = rootDepth;
         for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
         {
-            stack.Push(child);
+            stack.Push((child, rootDepth + 1));
         }
-        while (stack.Count > 0)
+        var budget = ParseBudget.Current;
+        for (var steps = 1; stack.Count > 0; steps++)
         {
-            var node = stack.Pop();
+            if ((steps & 4095) == 0)
+            {
+                budget?.Check();
+            }
+            var (node, depth) = stack.Pop();
             if (node is IText t)
             {
                 sb.Append(t.Data);
                 continue;
             }
-            if (node is not IElement e || Hidden.Contains(e.LocalName))
+            if (node is not IElement e)
+            {
+                continue;
+            }
+            max = Math.Max(max, depth);
+            if (Hidden.Contains(e.LocalName))
             {
                 continue;
             }
@@ -119,10 +148,10 @@ public static partial class ArticleHtml
             }
             for (var child = e.LastChild; child is not null; child = child.PreviousSibling)
             {
-                stack.Push(child);
+                stack.Push((child, depth + 1));
             }
         }
-        return CollapseSpace(sb.ToString());
+        return (CollapseSpace(sb.ToString()), max);
     }
 
     public static string CollapseSpace(string s)
@@ -174,14 +203,19 @@ public static partial class ArticleHtml
         {
             s.AllowedTags.Remove(tag);
         }
-        foreach (var attr in new[] { "style", "class", "id", "width", "height", "action", "formaction", "background", "usemap", "tabindex" })
+        // An explicit short list of what an article needs, not the library's broad default: no name/id
+        // (DOM clobbering breaks the page's script), no accesskey, contenteditable, draggable, tabindex,
+        // autofocus, popover, inert, form*, style or class. The last four are set by PostProcessNode.
+        s.AllowedAttributes.Clear();
+        foreach (var attr in new[]
         {
-            s.AllowedAttributes.Remove(attr);
+            "href", "src", "alt", "title", "lang", "dir", "cite", "datetime", "colspan", "rowspan", "headers", "scope",
+            "abbr", "span", "start", "reversed", "value", "type",
+            "loading", "decoding", "referrerpolicy", "rel",
+        })
+        {
+            s.AllowedAttributes.Add(attr);
         }
-        s.AllowedAttributes.Add("loading");
-        s.AllowedAttributes.Add("referrerpolicy");
-        s.AllowedAttributes.Add("decoding");
-        s.AllowedAttributes.Add("rel");
         s.AllowedSchemes.Clear();
         s.AllowedSchemes.Add("http");
         s.AllowedSchemes.Add("https");
@@ -189,6 +223,7 @@ public static partial class ArticleHtml
         s.KeepChildNodes = true;
         s.PostProcessNode += (_, e) =>
         {
+            ParseBudget.Current?.Check();
             if (e.Node is not IElement el)
             {
                 return;

