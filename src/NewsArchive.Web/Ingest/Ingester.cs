@@ -258,6 +258,10 @@ public sealed class Ingester(Database db)
             var (article, outcome) = ArticleReader.Read(bytes, w.Path, DateTimeOffset.UtcNow);
             return new Parsed(w, hash, article, outcome, null);
         }
+        catch (ParseBudgetExceededException e)
+        {
+            return new Parsed(w, hash, null, null, e.Message);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return new Parsed(w, hash, null, null, $"cannot parse: {e.GetType().Name}: {e.Message}");
@@ -376,9 +380,12 @@ public sealed class Ingester(Database db)
         SqliteConnection c, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events, SqliteTransaction tx)
     {
         var f = p.File;
+        // What the reader cut or set aside (a truncated title, ignored front matter) stays with the file's record.
+        var notes = p.Outcome is { Notes.Count: > 0 } o ? string.Join("; ", o.Notes) : null;
+        string WithNotes(string reason) => notes is null ? reason : $"{reason} ({notes})";
         if (p.Error is not null || p.Outcome?.RejectReason is not null)
         {
-            var reason = p.Error ?? p.Outcome!.RejectReason!;
+            var reason = WithNotes(p.Error ?? p.Outcome!.RejectReason!);
             SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "rejected", reason, null), tx);
             events.Add(new FileEvent(f.Path, "rejected", reason));
             return Fate.Rejected;
@@ -391,12 +398,17 @@ public sealed class Ingester(Database db)
         }
         if (p.Article is null)
         {
-            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "skipped", p.Outcome.SkipReason, null), tx);
-            events.Add(new FileEvent(f.Path, "skipped", p.Outcome.SkipReason));
+            var skipped = WithNotes(p.Outcome.SkipReason ?? "not an article");
+            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, "skipped", skipped, null), tx);
+            events.Add(new FileEvent(f.Path, "skipped", skipped));
             return Fate.Skipped;
         }
         var (id, fate) = Store(c, p.Article, f.Path, ref nextId, now, changes, tx);
-        SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate == Fate.Duplicate ? "duplicate" : "article", null, id), tx);
+        SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate == Fate.Duplicate ? "duplicate" : "article", notes, id), tx);
+        if (notes is not null)
+        {
+            events.Add(new FileEvent(f.Path, "stored with notes", notes));
+        }
         return fate;
     }
 
