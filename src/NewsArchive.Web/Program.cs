@@ -54,7 +54,7 @@ builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Index", "archiv
 // Registered before AddOutputCache, which then keeps it instead of its own store.
 builder.Services.AddSingleton<IOutputCacheStore>(new BoundedOutputCacheStore(64L << 20));
 builder.Services.AddOutputCache(CachePolicies.Add);
-builder.Services.AddRequestLimits(builder.Configuration.GetSection("Archive:RateLimits").Get<RateLimitOptions>() ?? new());
+builder.Services.AddRequestLimits();
 builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 // Searches are synchronous SQLite work; with only a thread per core to start with, a few of them
 // would leave /healthz waiting for the pool to grow (about one thread per half second).

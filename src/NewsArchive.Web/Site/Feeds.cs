@@ -103,7 +103,7 @@ public static class Feeds
     /// <summary>Text without the characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/FFFF).</summary>
     public static string XmlSafe(string s)
     {
-        if (XmlConvert.VerifyXmlChars(s) is null)
+        if (s.All(XmlConvert.IsXmlChar))
         {
             return s;
         }

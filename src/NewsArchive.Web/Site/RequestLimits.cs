@@ -56,15 +56,18 @@ public static class RequestLimits
         _ => Kind.Page,
     };
 
-    public static IServiceCollection AddRequestLimits(this IServiceCollection services, RateLimitOptions rates)
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
         services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = RequestTimeout,
             TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
         });
-        services.AddRateLimiter(o =>
+        services.AddRateLimiter(_ => { });
+        // Read when the limiter is built, from the app's configuration as finally composed.
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, config) =>
         {
+            var rates = config.GetSection("Archive:RateLimits").Get<RateLimitOptions>() ?? new();
             var busy = PartitionedRateLimiter.Create<HttpContext, Kind>(ctx => KindOf(ctx.Request) switch
             {
                 Kind.Free => RateLimitPartition.GetNoLimiter(Kind.Free),
@@ -81,15 +84,15 @@ public static class RequestLimits
         new() { PermitLimit = permits, QueueLimit = permits, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
 
     private static PartitionedRateLimiter<HttpContext> PerClient(RateLimitOptions rates) =>
-        PartitionedRateLimiter.Create<HttpContext, (string, bool)>(ctx =>
+        PartitionedRateLimiter.Create<HttpContext, (string?, bool)>(ctx =>
         {
             var kind = KindOf(ctx.Request);
             if (kind == Kind.Free)
             {
-                return RateLimitPartition.GetNoLimiter(("", false));
+                return RateLimitPartition.GetNoLimiter<(string?, bool)>((null, false));
             }
             var pages = kind == Kind.Page;
-            return RateLimitPartition.GetTokenBucketLimiter((ctx.Connection.RemoteIpAddress?.ToString() ?? "", pages), _ => new TokenBucketRateLimiterOptions
+            return RateLimitPartition.GetTokenBucketLimiter<(string?, bool)>((ctx.Connection.RemoteIpAddress?.ToString() ?? "", pages), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = Math.Max(1, pages ? rates.PageBurst : rates.Burst),
                 TokensPerPeriod = 1,
