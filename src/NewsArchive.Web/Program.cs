@@ -98,7 +98,11 @@ app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
         CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
         new CookieOptions
         {
-            MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true, Secure = ctx.Request.IsHttps,
+            MaxAge = TimeSpan.FromDays(365),
+            SameSite = SameSiteMode.Lax,
+            HttpOnly = true,
+            IsEssential = true,
+            Secure = ctx.Request.IsHttps,
         });
     return Results.LocalRedirect(Links.SafeReturnPath(r));
 });
