@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using NewsArchive.Web.Api;
 using NewsArchive.Web.Ingest;
@@ -50,13 +51,15 @@ builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddRazorPages(o => o.Conventions.AddPageRoute("/Index", "archive/{year:int}/{month:int?}/{day:int?}"));
-builder.Services.AddOutputCache(o =>
-{
-    o.SizeLimit = 64L << 20;
-    // Pages and feeds are the same for everyone in a UI language: cache them briefly.
-    o.AddPolicy(ArchiveCache.Policy, p => p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery("*").VaryByValue(ctx =>
-        new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag));
-});
+// Registered before AddOutputCache, which then keeps it instead of its own store.
+builder.Services.AddSingleton<IOutputCacheStore>(new BoundedOutputCacheStore(64L << 20));
+builder.Services.AddOutputCache(CachePolicies.Add);
+builder.Services.AddRequestLimits();
+builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+// Searches are synchronous SQLite work; with only a thread per core to start with, a few of them
+// would leave /healthz waiting for the pool to grow (about one thread per half second).
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 
 var app = builder.Build();
 app.Services.GetRequiredService<Database>();
@@ -64,6 +67,7 @@ app.Services.GetRequiredService<Database>();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/status/500");
+    app.UseHsts();
 }
 app.UseSecurityHeaders();
 app.UseImmutableFingerprintedAssets();
@@ -80,6 +84,9 @@ app.UseRequestLocalization(new RequestLocalizationOptions
         new AcceptLanguageHeaderRequestCultureProvider(),
     ],
 });
+// After the status code pages, so that a rejected page request shows the localized /status/429.
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.UseOutputCache();
 
 app.MapStaticAssets();
@@ -89,15 +96,20 @@ app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
     var culture = c is "en" or "zh-Hans" ? c : "zh-Hans";
     ctx.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
         CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-        new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
-    // Only local paths: never an open redirect.
-    return Results.LocalRedirect(r is { Length: > 0 } && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/");
+        new CookieOptions
+        {
+            MaxAge = TimeSpan.FromDays(365),
+            SameSite = SameSiteMode.Lax,
+            HttpOnly = true,
+            IsEssential = true,
+            Secure = ctx.Request.IsHttps,
+        });
+    return Results.LocalRedirect(Links.SafeReturnPath(r));
 });
-var cached = app.MapGroup("").CacheOutput(ArchiveCache.Policy);
-ArticlesApi.Map(cached);
-SearchApi.Map(cached);
-Feeds.Map(cached);
-app.MapRazorPages().WithStaticAssets().CacheOutput(ArchiveCache.Policy);
+ArticlesApi.Map(app);
+SearchApi.Map(app);
+Feeds.Map(app);
+app.MapRazorPages().WithStaticAssets();
 
 app.Run();
 return 0;

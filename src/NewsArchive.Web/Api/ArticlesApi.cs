@@ -1,4 +1,5 @@
 using System.Globalization;
+using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Api;
@@ -23,17 +24,22 @@ public static class ArticlesApi
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/articles", (HttpRequest req, Database db) =>
+        app.MapGet("/api/articles", (HttpContext ctx, Database db, ArchiveStats stats) =>
         {
-            if (!Paging.TryRead(req, out var page, out var size, out var error) || !TryReadFilter(req, out var filter, out error))
+            if (!Paging.TryRead(ctx.Request, out var page, out var size, out var error) || !TryReadFilter(ctx.Request, out var filter, out error))
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
+            if (!stats.IsSource(filter.Source))
+            {
+                return UnknownSource;
+            }
             using var c = db.Open();
+            using var stop = StatementCancellation.Interrupt(c, ctx.RequestAborted);
             var total = ArticleStore.Count(c, filter);
             var rows = ArticleStore.Page(c, filter, (page - 1) * size, size, total);
             return Results.Ok(new PageJson<ArticleJson>(total, page, size, rows.Select(ArticleJson.From).ToList()));
-        });
+        }).CacheOutput(CachePolicies.ArticlesApi);
 
         app.MapGet("/api/articles/{id}", (string id, Database db) =>
         {
@@ -58,8 +64,15 @@ public static class ArticlesApi
                 text = r.Text,
                 html = r.Html,
             });
-        });
+        }).CacheOutput(CachePolicies.Fixed);
     }
+
+    /// <summary>The answer for a source the archive does not have (the value is not echoed).</summary>
+    public static readonly IResult UnknownSource = Results.NotFound(new ErrorJson("no such source"));
+
+    /// <summary>Dates outside these years are a mistake or a probe; inside, any day is valid.</summary>
+    public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Latest = new(2200, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Reads the optional source, lang, from and to (yyyy-MM-dd, inclusive) filters.</summary>
     public static bool TryReadFilter(HttpRequest req, out ArticleFilter filter, out string error, string languageKey = "lang")
@@ -80,9 +93,10 @@ public static class ArticlesApi
             {
                 continue;
             }
-            if (!DateTimeOffset.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d))
+            if (!DateTimeOffset.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
+                || d < Earliest || d > Latest)
             {
-                error = $"{name} must be a date yyyy-MM-dd";
+                error = $"{name} must be a date yyyy-MM-dd from 1900-01-01 to 2200-12-31";
                 return false;
             }
             if (isTo)

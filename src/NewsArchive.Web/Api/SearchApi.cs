@@ -1,29 +1,54 @@
 using NewsArchive.Web.Search;
+using NewsArchive.Web.Site;
+using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Api;
 
 public sealed record SearchHitJson(string Id, string Url, string Title, string Source, string Language, string? Published, string Permalink, string Snippet);
 
+/// <summary>A page of search results; with TotalIsLowerBound, Total is "at least" (see <see cref="SearchEngine.VerifyLimit"/>).</summary>
+public sealed record SearchPageJson(long Total, bool TotalIsLowerBound, int Page, int Size, IReadOnlyList<SearchHitJson> Results);
+
 /// <summary>GET /api/search: the same engine as the /search page, as JSON.</summary>
 public static class SearchApi
 {
+    /// <summary>The time a search (with its counts) may take before it is abandoned with a 503.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/search", async (HttpRequest req, SearchEngine engine) =>
+        app.MapGet("/api/search", async (HttpContext ctx, SearchEngine engine, ArchiveStats stats) =>
         {
+            var req = ctx.Request;
             if (!Paging.TryRead(req, out var page, out var size, out var error) || !ArticlesApi.TryReadFilter(req, out var filter, out error)
                 || !TryReadSort(req, out var sort, out error))
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
+            if (!stats.IsSource(filter.Source))
+            {
+                return ArticlesApi.UnknownSource;
+            }
             var query = SearchQuery.Parse(req.Query["q"].FirstOrDefault());
-            var result = await engine.SearchAsync(new SearchRequest(query, filter, sort, page, size));
+            using var budget = Budgeted(ctx);
+            SearchResult result;
+            try
+            {
+                result = await engine.SearchAsync(new SearchRequest(query, filter, sort, page, size), budget.Token);
+            }
+            catch (OperationCanceledException) when (!ctx.RequestAborted.IsCancellationRequested)
+            {
+                return Results.Json(new ErrorJson($"the search took longer than {Budget.TotalSeconds:0} s; try a narrower query"),
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             if (result.Problem is { } problem)
             {
                 return Results.BadRequest(new ErrorJson(problem switch
                 {
                     "too-long" => $"the query is longer than {SearchQuery.MaxLength} characters",
                     "too-many-terms" => $"the query has more than {SearchQuery.MaxTerms} terms",
+                    "too-complex" => $"the query is too complex: at most {SearchQuery.MaxTokensPerTerm} characters per term "
+                        + $"and {SearchQuery.MaxTokensPerQuery} in all",
                     _ => "the query has no terms to search for",
                 }));
             }
@@ -32,8 +57,16 @@ public static class SearchApi
                 var a = ArticleJson.From(h.Article);
                 return new SearchHitJson(a.Id, a.Url, a.Title, a.Source, a.Language, a.Published, a.Permalink, h.Snippet);
             }).ToList();
-            return Results.Ok(new PageJson<SearchHitJson>(result.Total, page, size, hits));
-        });
+            return Results.Ok(new SearchPageJson(result.Total, result.TotalIsLowerBound, page, size, hits));
+        }).CacheOutput(CachePolicies.SearchApi);
+    }
+
+    /// <summary>A token that fires when the client leaves or the search's <see cref="Budget"/> is spent.</summary>
+    public static CancellationTokenSource Budgeted(HttpContext ctx)
+    {
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        budget.CancelAfter(Budget);
+        return budget;
     }
 
     public static bool TryReadSort(HttpRequest req, out SearchSort sort, out string error)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,6 +10,7 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
+[OutputCache(PolicyName = CachePolicies.Article)]
 public sealed class ArticleModel(Database db, SearchEngine search) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +9,7 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Pages;
 
 /// <summary>The home page and the date archive: newest first, with filters that combine.</summary>
+[OutputCache(PolicyName = CachePolicies.List)]
 public sealed class IndexModel(Database db, ArchiveStats stats, Display display) : PageModel
 {
     public const int PageSize = 20;
@@ -33,9 +35,18 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         {
             return NotFound();
         }
+        if (!stats.IsSource(string.IsNullOrEmpty(source) ? null : source))
+        {
+            return NotFound();
+        }
         DateTimeOffset? from = null, to = null;
         if (year is { } y)
         {
+            // A year no archive has is a bad request; a month or day that does not exist, no such page.
+            if (y is < 1900 or > 2200)
+            {
+                return BadRequest();
+            }
             if (!TryRange(y, month, day, out var f, out var t))
             {
                 return NotFound();
@@ -62,7 +73,7 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     private bool TryRange(int year, int? month, int? day, out DateTimeOffset from, out DateTimeOffset to)
     {
         from = to = default;
-        if (year is < 1990 or > 2100 || month is < 1 or > 12 || (day is not null && month is null)
+        if (month is < 1 or > 12 || (day is not null && month is null)
             || day is < 1 || (day is { } dd && dd > DateTime.DaysInMonth(year, month!.Value)))
         {
             return false;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NewsArchive.Web.Api;
@@ -8,7 +9,8 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Pages;
 
 /// <summary>/search: ranked results with highlighted snippets; filters and sort combine with the query.</summary>
-public sealed class SearchModel(SearchEngine engine) : PageModel
+[OutputCache(PolicyName = CachePolicies.Search)]
+public sealed class SearchModel(SearchEngine engine, ArchiveStats stats) : PageModel
 {
     public const int PageSize = 20;
 
@@ -27,8 +29,11 @@ public sealed class SearchModel(SearchEngine engine) : PageModel
         if (!Paging.TryRead(Request, out var page, out _, out var error, PageSize) || !ArticlesApi.TryReadFilter(Request, out var filter, out error, "language")
             || !SearchApi.TryReadSort(Request, out var sort, out error))
         {
-            Error = "Search.BadParameters";
-            return Page();
+            return Failed("Search.BadParameters", StatusCodes.Status400BadRequest);
+        }
+        if (!stats.IsSource(filter.Source))
+        {
+            return NotFound();
         }
         Filter = filter;
         Sort = sort;
@@ -37,19 +42,36 @@ public sealed class SearchModel(SearchEngine engine) : PageModel
             return Page();
         }
         var parsed = SearchQuery.Parse(Query);
-        Result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize));
-        if (Result.Problem is { } problem)
+        // The results and the facet counts share one budget.
+        using var budget = SearchApi.Budgeted(HttpContext);
+        try
         {
-            Error = "Search.Problem." + problem;
+            var result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
+            if (result.Problem is { } problem)
+            {
+                return Failed("Search.Problem." + problem, StatusCodes.Status400BadRequest);
+            }
+            var counts = new List<(string, long)>();
+            foreach (var language in NewsArchive.Web.Reader.Languages.All)
+            {
+                counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language }, budget.Token)));
+            }
+            Result = result;
+            Pager = new Pager(page, PageSize, result.Total);
+            LanguageCounts = counts.Where(x => x.Item2 > 0).ToList();
             return Page();
         }
-        Pager = new Pager(page, PageSize, Result.Total);
-        var counts = new List<(string, long)>();
-        foreach (var language in NewsArchive.Web.Reader.Languages.All)
+        catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
-            counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language })));
+            return Failed("Search.TooSlow", StatusCodes.Status503ServiceUnavailable);
         }
-        LanguageCounts = counts.Where(x => x.Item2 > 0).ToList();
+    }
+
+    /// <summary>The page with a message instead of results, under an error status (never cached).</summary>
+    private PageResult Failed(string error, int status)
+    {
+        Error = error;
+        Response.StatusCode = status;
         return Page();
     }
 }

@@ -35,6 +35,14 @@ public sealed class SearchQuery
     public const int MaxLength = 1000;
     public const int MaxTerms = 32;
 
+    /// <summary>
+    /// Index tokens (grams, words, characters) one term and a whole query may ask for: each is a
+    /// posting list FTS5 reads, and a phrase of common pairs reads every one of them in full.
+    /// A pasted sentence of about 60 characters fits; 32 one-character terms fit.
+    /// </summary>
+    public const int MaxTokensPerTerm = 64;
+    public const int MaxTokensPerQuery = 128;
+
     private SearchQuery(string raw, IReadOnlyList<Term> terms, string? problem)
     {
         Raw = raw;
@@ -67,7 +75,8 @@ public sealed class SearchQuery
             {
                 continue;
             }
-            var folded = Folding.Fold(text);
+            // Inside quotes, any run of whitespace is one space: "a  b" and "a b " are "a b".
+            var folded = string.Join(' ', Folding.Fold(text).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
             if (folded.Length > 0 && !terms.Any(t => t.Folded == folded && t.Negated == neg))
             {
                 terms.Add(new Term(folded, neg));
@@ -76,6 +85,11 @@ public sealed class SearchQuery
         if (terms.Count > MaxTerms)
         {
             return new SearchQuery(raw, [], "too-many-terms");
+        }
+        var tokens = terms.Select(TokenCount).ToList();
+        if (tokens.Any(n => n > MaxTokensPerTerm) || tokens.Sum() > MaxTokensPerQuery)
+        {
+            return new SearchQuery(raw, [], "too-complex");
         }
         return new SearchQuery(raw, terms, terms.Count == 0 ? "empty" : null);
     }
@@ -110,6 +124,11 @@ public sealed class SearchQuery
             yield return q[start..i];
         }
     }
+
+    /// <summary>How many index tokens a term's expression holds (a word's forms count as one).</summary>
+    private static int TokenCount(Term t) => t.IsWords
+        ? t.Words.Length
+        : t.Pieces.Sum(p => Tokens.HasGrams(p) ? Tokens.GramsOf(p).Count : 1);
 
     /// <summary>English word forms a whole-word term also matches (vaccine → vaccines).</summary>
     public static IReadOnlyList<string> WordForms(string word)

@@ -12,8 +12,13 @@ public static class Feeds
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, Database db, string? source) =>
+        app.MapGet("/feed.atom", (HttpContext ctx, Database db, ArchiveStats stats, string? source) =>
         {
+            source = string.IsNullOrEmpty(source) ? null : source;
+            if (!stats.IsSource(source))
+            {
+                return Results.NotFound();
+            }
             using var c = db.Open();
             var rows = ArticleStore.Page(c, new ArticleFilter(Source: source), 0, FeedSize);
             var site = SiteUrl(ctx.Request);
@@ -21,38 +26,38 @@ public static class Feeds
             return Results.Text(Write(w =>
             {
                 w.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
-                w.WriteElementString("title", source is null ? "NewsArchive" : "NewsArchive: " + source);
-                w.WriteElementString("id", self);
+                Element(w, "title", source is null ? "NewsArchive" : "NewsArchive: " + source);
+                Element(w, "id", self);
                 w.WriteStartElement("link");
-                w.WriteAttributeString("rel", "self");
-                w.WriteAttributeString("href", self);
+                Attribute(w, "rel", "self");
+                Attribute(w, "href", self);
                 w.WriteEndElement();
-                w.WriteElementString("updated", Display.Iso(rows.FirstOrDefault()?.PublishedAt ?? DateTimeOffset.UnixEpoch));
+                Element(w, "updated", Display.Iso(rows.FirstOrDefault()?.PublishedAt ?? DateTimeOffset.UnixEpoch));
                 foreach (var r in rows)
                 {
                     w.WriteStartElement("entry");
-                    w.WriteElementString("title", r.Title);
-                    w.WriteElementString("id", site + "/a/" + r.Permalink);
+                    Element(w, "title", r.Title);
+                    Element(w, "id", site + "/a/" + r.Permalink);
                     w.WriteStartElement("link");
-                    w.WriteAttributeString("href", site + "/a/" + r.Permalink);
+                    Attribute(w, "href", site + "/a/" + r.Permalink);
                     w.WriteEndElement();
                     w.WriteStartElement("link");
-                    w.WriteAttributeString("rel", "via");
-                    w.WriteAttributeString("href", r.Url);
+                    Attribute(w, "rel", "via");
+                    Attribute(w, "href", r.Url);
                     w.WriteEndElement();
-                    w.WriteElementString("updated", Display.Iso(r.PublishedAt ?? DateTimeOffset.UnixEpoch));
+                    Element(w, "updated", Display.Iso(r.PublishedAt ?? DateTimeOffset.UnixEpoch));
                     w.WriteStartElement("author");
-                    w.WriteElementString("name", r.Source);
+                    Element(w, "name", r.Source);
                     w.WriteEndElement();
                     w.WriteStartElement("summary");
-                    w.WriteAttributeString("xml", "lang", null, r.Language);
-                    w.WriteString(r.Excerpt);
+                    w.WriteAttributeString("xml", "lang", null, XmlSafe(r.Language));
+                    w.WriteString(XmlSafe(r.Excerpt));
                     w.WriteEndElement();
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
             }), "application/atom+xml; charset=utf-8");
-        });
+        }).CacheOutput(CachePolicies.Feed);
 
         app.MapGet("/sitemap.xml", (HttpContext ctx, Database db) =>
         {
@@ -65,16 +70,16 @@ public static class Feeds
                 foreach (var r in rows)
                 {
                     w.WriteStartElement("url");
-                    w.WriteElementString("loc", site + "/a/" + r.Permalink);
+                    Element(w, "loc", site + "/a/" + r.Permalink);
                     if (r.PublishedAt is { } t)
                     {
-                        w.WriteElementString("lastmod", t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                        Element(w, "lastmod", t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
                     }
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
             }), "application/xml; charset=utf-8");
-        });
+        }).CacheOutput(CachePolicies.Fixed);
     }
 
     public static string SiteUrl(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}";
@@ -82,10 +87,38 @@ public static class Feeds
     private static string Write(Action<XmlWriter> body)
     {
         var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { Indent = false, Encoding = Encoding.UTF8, CheckCharacters = false }))
+        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { Indent = false, Encoding = Encoding.UTF8 }))
         {
             body(w);
         }
         return sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"");
+    }
+
+    // Every value through XmlSafe: the ingest strips those characters too, but a feed must parse
+    // whatever the database holds (the writer checks characters, and would throw instead).
+    private static void Element(XmlWriter w, string name, string value) => w.WriteElementString(name, XmlSafe(value));
+
+    private static void Attribute(XmlWriter w, string name, string value) => w.WriteAttributeString(name, XmlSafe(value));
+
+    /// <summary>Text without the characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/FFFF).</summary>
+    public static string XmlSafe(string s)
+    {
+        if (s.All(XmlConvert.IsXmlChar))
+        {
+            return s;
+        }
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(s[i]))
+            {
+                sb.Append(s[i]);
+            }
+            else if (i + 1 < s.Length && XmlConvert.IsXmlSurrogatePair(s[i + 1], s[i]))
+            {
+                sb.Append(s, i++, 2);
+            }
+        }
+        return sb.ToString();
     }
 }

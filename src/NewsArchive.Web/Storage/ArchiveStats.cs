@@ -15,6 +15,12 @@ public sealed class ArchiveStats(Database db)
     public IReadOnlyList<ArticleStore.SourceCount> Sources() =>
         Get("sources", c => ArticleStore.Sources(c));
 
+    /// <summary>
+    /// Whether the archive has this source (null, no filter, is fine): an unknown one is answered
+    /// as such before it reaches a query or a cache key.
+    /// </summary>
+    public bool IsSource(string? source) => source is null || Sources().Any(s => s.Source == source);
+
     public IReadOnlyList<ArticleStore.LanguageCount> Languages(ArticleFilter f) =>
         Get("languages:" + f, c => ArticleStore.Languages(c, f));
 

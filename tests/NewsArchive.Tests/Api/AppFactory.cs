@@ -6,17 +6,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace NewsArchive.Tests.Api;
 
-/// <summary>The real app over a temporary database, ingesting a given seeds folder at start-up.</summary>
-public sealed class AppFactory(string seeds) : WebApplicationFactory<Program>
+/// <summary>
+/// The real app over a temporary database (or a given one), ingesting a given seeds folder at
+/// start-up. Per-client rate limits are off unless asked for: tests send many requests from one client.
+/// </summary>
+public sealed class AppFactory(string seeds, string? database = null, bool rateLimits = false) : WebApplicationFactory<Program>
 {
     private readonly string _dir = TestData.TempDir("app");
 
-    public string DatabasePath => Path.Combine(_dir, "app.db");
+    public string DatabasePath => database ?? Path.Combine(_dir, "app.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Archive:Database", DatabasePath);
         builder.UseSetting("Archive:SeedsPath", seeds);
+        builder.UseSetting("Archive:RateLimits:Enabled", rateLimits ? "true" : "false");
         builder.UseEnvironment("Production");
     }
 
