@@ -111,5 +111,4 @@ public sealed class ArchiveOptions
 public static class ArchiveCache
 {
     public const string Tag = "archive";
-    public const string Policy = "archive";
 }

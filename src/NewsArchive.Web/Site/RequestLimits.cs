@@ -21,6 +21,12 @@ public sealed class RateLimitOptions
     public int PagePermitsPerMinute { get; set; } = 600;
 
     public int PageBurst { get; set; } = 120;
+
+    /// <summary>
+    /// Loopback clients are not limited per client: the operator's own tools, and a reverse proxy on
+    /// the same host, behind which every reader would otherwise share one loopback bucket.
+    /// </summary>
+    public bool ExemptLoopback { get; set; } = true;
 }
 
 /// <summary>
@@ -87,7 +93,7 @@ public static class RequestLimits
         PartitionedRateLimiter.Create<HttpContext, (string?, bool)>(ctx =>
         {
             var kind = KindOf(ctx.Request);
-            if (kind == Kind.Free)
+            if (kind == Kind.Free || (rates.ExemptLoopback && ctx.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip)))
             {
                 return RateLimitPartition.GetNoLimiter<(string?, bool)>((null, false));
             }

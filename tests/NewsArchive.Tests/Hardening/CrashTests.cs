@@ -117,6 +117,7 @@ public sealed class CrashTests(DevCorpusDb dev)
         {
             builder.UseSetting("Archive:Database", dbPath);
             builder.UseSetting("Archive:SeedsPath", seeds);
+            builder.UseSetting("Archive:RateLimits:Enabled", "false");
         }
     }
 
