@@ -59,13 +59,13 @@ public sealed class ParseJournal : IDisposable
 
     public void Begin(int slot, string file)
     {
-        var bytes = new byte[SlotBytes];
-        var length = Encoding.UTF8.GetBytes(file, bytes.AsSpan(4, SlotBytes - 4 - 4));
+        Span<byte> bytes = stackalloc byte[SlotBytes];
+        var length = Encoding.UTF8.GetBytes(file, bytes[4..]);
         BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
-        RandomAccess.Write(_file, bytes.AsSpan(0, 4 + length), (long)slot * SlotBytes);
+        RandomAccess.Write(_file, bytes[..(4 + length)], (long)slot * SlotBytes);
     }
 
-    public void End(int slot) => RandomAccess.Write(_file, new byte[4], (long)slot * SlotBytes);
+    public void End(int slot) => RandomAccess.Write(_file, stackalloc byte[4], (long)slot * SlotBytes);
 
     public void Dispose()
     {

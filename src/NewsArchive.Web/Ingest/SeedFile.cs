@@ -76,7 +76,7 @@ public static partial class SeedFile
             reason = TooLarge(size);
             return null;
         }
-        var buffer = new byte[size + 1];
+        var buffer = new byte[size];
         var read = 0;
         try
         {
@@ -84,18 +84,20 @@ public static partial class SeedFile
             {
                 read += n;
             }
+            // One byte more than the size said: the file grew while it was read.
+            Span<byte> more = stackalloc byte[1];
+            if (read == size && RandomAccess.Read(handle, more, read) > 0)
+            {
+                reason = "the file changed while it was read";
+                return null;
+            }
         }
         catch (IOException e)
         {
             reason = $"cannot read: {e.Message}";
             return null;
         }
-        if (read > size)
-        {
-            reason = "the file changed while it was read";
-            return null;
-        }
-        return buffer.AsSpan(0, read).ToArray();
+        return read == buffer.Length ? buffer : buffer[..read];
     }
 
     public static string TooLarge(long size) => $"too large ({size / (1 << 20)} MiB; the limit is {MaxBytes >> 20} MiB)";

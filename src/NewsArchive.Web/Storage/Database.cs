@@ -75,7 +75,9 @@ public sealed class Database
             return c;
         }
         // busy_timeout makes a reader or a second writer wait for the writer instead of failing.
-        c.Execute($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = {-1024 * cacheMiB};");
+        // temp_store in memory: the ingest's savepoint per file keeps its undo pages in a
+        // sub-journal, which in a temp file cost a pwrite per page (ingest 12% slower).
+        c.Execute($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = {-1024 * cacheMiB};");
         if (attachIndex)
         {
             c.Execute("ATTACH DATABASE @IndexPath AS search", new { IndexPath });
