@@ -36,7 +36,7 @@ public sealed class RateLimitOptions
 /// </summary>
 public static class RequestLimits
 {
-    /// <summary>Searches running at once; more wait in a short queue, then get a 503.</summary>
+    /// <summary>Searches running at once; more wait in a queue (16 per permit), then get a 503.</summary>
     public static readonly int ConcurrentSearches = 2 * Environment.ProcessorCount;
 
     public static readonly int ConcurrentOthers = 16 * Environment.ProcessorCount;
@@ -86,8 +86,10 @@ public static class RequestLimits
         return services;
     }
 
+    // A queued request holds no thread, only its connection: searches take milliseconds, so a burst of
+    // readers (wrk's 32 connections, a crowd after a link is shared) waits its turn instead of a 503.
     private static ConcurrencyLimiterOptions Concurrency(int permits) =>
-        new() { PermitLimit = permits, QueueLimit = permits, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
+        new() { PermitLimit = permits, QueueLimit = 16 * permits, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
 
     private static PartitionedRateLimiter<HttpContext> PerClient(RateLimitOptions rates) =>
         PartitionedRateLimiter.Create<HttpContext, (string?, bool)>(ctx =>

@@ -13,7 +13,7 @@ namespace NewsArchive.Tests.Hardening;
 /// time bound) and the real web process started on them: nothing crashes or hangs, every good
 /// article is stored, every bad file is reported with a reason, and the site stays up after a restart.
 /// </summary>
-public sealed class HostileIngestTests
+public sealed class HostileIngestTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The stated bound for the whole hostile corpus; a clean run takes a few seconds.</summary>
     private static readonly TimeSpan IngestBound = TimeSpan.FromSeconds(90);
@@ -71,6 +71,40 @@ public sealed class HostileIngestTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             TestData.TryDelete(dir);
             TestData.TryDelete(dbDir);
+        }
+    }
+
+    [Fact]
+    public void Every_hostile_file_parses_within_two_seconds()
+    {
+        var dir = TestData.TempDir("hostile-parse");
+        try
+        {
+            HostileFiles.Write(dir, goodFiles: 1);
+            var times = new List<(double Ms, string Name)>();
+            foreach (var path in Directory.EnumerateFiles(dir))
+            {
+                var bytes = File.ReadAllBytes(path);
+                // A parser thread's stack (Ingest/Stages.cs), warm: the first file pays for the JIT.
+                var watch = new Stopwatch();
+                var thread = new Thread(() =>
+                {
+                    ArticleReader.Read(bytes, path, DateTimeOffset.UtcNow);
+                    watch.Restart();
+                    ArticleReader.Read(bytes, path, DateTimeOffset.UtcNow);
+                    watch.Stop();
+                }, 256 << 20);
+                thread.Start();
+                thread.Join();
+                times.Add((watch.Elapsed.TotalMilliseconds, Path.GetFileName(path)));
+            }
+            var worst = times.Max();
+            output.WriteLine($"{times.Count} files; slowest: " + string.Join(", ", times.OrderDescending().Take(5).Select(t => $"{t.Name} {t.Ms:F0} ms")));
+            Assert.True(worst.Ms < 2000, $"{worst.Name} took {worst.Ms:F0} ms");
+        }
+        finally
+        {
+            TestData.TryDelete(dir);
         }
     }
 
