@@ -11,7 +11,7 @@ public static class Child
     /// <summary>The GC heap the children may use: a leak or an unbounded parse fails instead of swapping.</summary>
     public const long HeapLimit = 1L << 30;
 
-    public sealed record Result(int ExitCode, string Stdout, string Stderr, bool TimedOut, long PeakRssBytes, bool KilledWhileParsing);
+    public sealed record Result(int ExitCode, string Stdout, string Stderr, bool TimedOut, long PeakRssBytes, bool KilledWhileParsing, TimeSpan Elapsed);
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
@@ -68,7 +68,7 @@ public static class Child
         await p.WaitForExitAsync();
         lock (stderr)
         {
-            return new Result(p.ExitCode, stdout.ToString(), stderr.ToString(), timedOut, peak, killed);
+            return new Result(p.ExitCode, stdout.ToString(), stderr.ToString(), timedOut, peak, killed, watch.Elapsed);
         }
     }
 

@@ -58,10 +58,12 @@ public static class HostileFiles
         }
         Article("yaml-billion-laughs", Expect.Stored, laughs.ToString(), "yaml 3", "<p>laughs</p>");
         // Nesting without limit: flow sequences, flow mappings, block mappings.
-        Article("yaml-deep-flow-seq", Expect.Stored, "x: " + new string('[', 200_000) + "\n", "yaml 4", "<p>deep flow</p>");
-        Article("yaml-deep-flow-map", Expect.Stored, "x: " + string.Concat(Enumerable.Repeat("{a: ", 50_000)) + "\n", "yaml 5", "<p>deep map</p>");
+        // Under the size cap, so the depth cap is what stops them; and over it.
+        Article("yaml-deep-flow-seq", Expect.Stored, "x: " + new string('[', 20_000) + "\n", "yaml 4", "<p>deep flow</p>");
+        Article("yaml-deep-flow-map", Expect.Stored, "x: " + string.Concat(Enumerable.Repeat("{a: ", 5_000)) + "\n", "yaml 5", "<p>deep map</p>");
+        Article("yaml-huge-flow-seq", Expect.Stored, "x: " + new string('[', 1_000_000) + "\n", "yaml 7", "<p>huge flow</p>");
         var block = new StringBuilder();
-        for (var i = 0; i < 3_000; i++)
+        for (var i = 0; i < 200; i++)
         {
             block.Append(' ', i).Append("k:\n");
         }
@@ -88,9 +90,9 @@ public static class HostileFiles
         Article("title-emphasis-flood", Expect.Rejected, "", Repeat("*_", 300_000), "<p>x</p>");
         // Huge fields: truncated and stored.
         Article("title-huge", Expect.Stored, "", Repeat("长标题", 2_000), "<p>huge title</p>");
-        Article("tags-huge", Expect.Stored, "tags: [" + string.Join(", ", Enumerable.Range(0, 10_000).Select(i => "t" + i + new string('x', 200))) + "]\nauthor: " + new string('a', 100_000) + "\n",
+        Article("tags-huge", Expect.Stored, "tags: [" + string.Join(", ", Enumerable.Range(0, 300).Select(i => "t" + i + new string('x', 150))) + "]\nauthor: " + new string('a', 5_000) + "\n",
             "huge tags", "<p>tags</p>");
-        File.WriteAllText(Path.Combine(dir, "url-huge.md"), string.Format(Header, "url huge", "https://hostile.example.org/" + new string('u', 100_000)) + "<p>x</p>");
+        File.WriteAllText(Path.Combine(dir, "url-huge.md"), string.Format(Header, "url huge", "https://hostile.example.org/" + new string('u', 6_000)) + "<p>x</p>");
         specs.Add(new Spec("url-huge", Expect.Rejected, null));
         // NFKC expands U+FDFA 18-fold.
         Article("nfkc-expansion", Expect.Stored, "", "nfkc \uFDFA", "<p>" + new string('\uFDFA', 500_000) + "</p>");

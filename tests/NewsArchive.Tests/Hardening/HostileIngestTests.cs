@@ -35,6 +35,11 @@ public sealed class HostileIngestTests(Xunit.Abstractions.ITestOutputHelper outp
             Assert.True(run.PeakRssBytes < 2L << 30, $"peak RSS {run.PeakRssBytes >> 20} MiB");
 
             var reported = Reported(run.Stderr);
+            output.WriteLine($"ingest: {run.Elapsed.TotalSeconds:F1} s, peak RSS {run.PeakRssBytes >> 20} MiB, exit {run.ExitCode}");
+            foreach (var (name, why) in reported.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine($"{name}: {why}");
+            }
             foreach (var s in specs.Where(s => s.Expect == HostileFiles.Expect.Rejected))
             {
                 Assert.True(reported.TryGetValue(s.Name, out var why) && why.Length > 0, $"{s.Name} was not reported: {run.Stderr[..Math.Min(4000, run.Stderr.Length)]}");
