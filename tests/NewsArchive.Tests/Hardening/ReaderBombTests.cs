@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Reader;
 
 namespace NewsArchive.Tests.Hardening;
