@@ -14,7 +14,7 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
     /// </summary>
     public const int MaxFolded = 2_000_000;
 
-    private static IndexDocument Of(string title, string text, string language, string source, List<string>? notes = null) =>
+    public static IndexDocument Of(string title, string text, string language, string source, List<string>? notes = null) =>
         new(Tokens.Tokenize(Folded(title, notes)), Tokens.Tokenize(Folded(text, notes)),
             Facets.LanguageToken(language) + " " + Facets.SourceToken(source));
 
