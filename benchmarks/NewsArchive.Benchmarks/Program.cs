@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 
@@ -145,7 +146,7 @@ public static class IndexInsert
                     using var inserter = new SearchIndexStore.Inserter(c, tx);
                     foreach (var (key, document) in batch.OrderBy(d => d.Key))
                     {
-                        inserter.Put(key, document);
+                        inserter.Put(key, document.Row);
                     }
                     tx.Commit();
                 }

@@ -1,4 +1,5 @@
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
 
@@ -81,7 +82,7 @@ public static class ArticlesApi
         error = "";
         string? Param(string name) => req.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
         var lang = Param(languageKey);
-        if (lang is not null && !Reader.Languages.All.Contains(lang))
+        if (lang is not null && !Model.Languages.All.Contains(lang))
         {
             error = $"{languageKey} must be one of zh-Hans, zh-Hant, en";
             return false;

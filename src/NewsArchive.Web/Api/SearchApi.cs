@@ -1,3 +1,4 @@
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 
@@ -93,7 +94,8 @@ public sealed class Indexer : IDisposable
             }
             foreach (var key in puts.Keys.ToList())
             {
-                puts[key] = fresh?.GetValueOrDefault(key) ?? ArticleStore.IndexDocumentAt(_articles, key);
+                puts[key] = fresh?.GetValueOrDefault(key)
+                    ?? (ArticleStore.GetBySortKey(_articles, key) is { } stored ? IndexDocument.Of(stored) : null);
             }
             using var tx = _index.BeginTransaction();
             if (SearchIndexStore.GetState(_index, tx).AppliedSeq != applied)
@@ -113,7 +115,7 @@ public sealed class Indexer : IDisposable
                 {
                     if (document is not null)
                     {
-                        inserter.Put(key, document);
+                        inserter.Put(key, document.Row);
                         put++;
                     }
                 }

@@ -1,3 +1,4 @@
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 using Spectre.Console;
 

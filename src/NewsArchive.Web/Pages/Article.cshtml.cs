@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NewsArchive.Web.Reader;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;

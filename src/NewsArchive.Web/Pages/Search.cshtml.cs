@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NewsArchive.Web.Api;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
@@ -52,7 +53,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats) : PageM
                 return Failed("Search.Problem." + problem, StatusCodes.Status400BadRequest);
             }
             var counts = new List<(string, long)>();
-            foreach (var language in NewsArchive.Web.Reader.Languages.All)
+            foreach (var language in NewsArchive.Web.Model.Languages.All)
             {
                 counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language }, budget.Token)));
             }

@@ -1,3 +1,5 @@
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Storage;
 using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Search;
@@ -15,6 +17,14 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
     public static IndexDocument Of(string title, string text, string language, string source, List<string>? notes = null) =>
         new(Tokens.Tokenize(Folded(title, notes)), Tokens.Tokenize(Folded(text, notes)),
             Facets.LanguageToken(language) + " " + Facets.SourceToken(source));
+
+    /// <summary>Built on the ingest's parser threads (tokenizing is CPU-heavy), or again from a stored article.</summary>
+    public static IndexDocument Of(Article a, List<string>? notes = null) => Of(a.Title, a.Text, a.Language, a.Source, notes);
+
+    public static IndexDocument Of(ArticleRow a) => Of(a.Title, a.Text ?? "", a.Language, a.Source);
+
+    /// <summary>The columns of the index row.</summary>
+    public SearchIndexStore.Row Row => new(Title.Words, Title.Grams, Title.Unigrams, Body.Words, Body.Grams, Body.Unigrams, FacetTokens);
 
     private static string Folded(string text, List<string>? notes)
     {

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Caching.Memory;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 using NewsArchive.Web.Text;
 
@@ -24,7 +24,8 @@ public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, str
 }
 
 /// <summary>
-/// Runs queries on the search_index table. Terms the index answers exactly (words, or one run of
+/// Runs queries on the search index, through the stores (Storage/SearchIndexStore.cs, ArticleStore.cs):
+/// a query becomes an <see cref="IndexPlan"/>. Terms the index answers exactly (words, or one run of
 /// characters) are counted and paged by FTS5 alone; the rare others are checked against the folded
 /// text of at most <see cref="VerifyLimit"/> of the index's candidates (beyond that the total is a
 /// lower bound). Relevance is BM25 with the title weighted 8× the body; for terms
@@ -63,7 +64,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         using var stop = StatementCancellation.Interrupt(c, ct);
         try
         {
-            var plan = Plan.Of(r.Query, r.Filter);
+            var plan = IndexPlan.Of(r.Query, r.Filter);
             var offset = (r.Page - 1) * r.Size;
             var (total, keys) = plan.NeedsVerification
                 ? Verified(c, plan, r.Query, r.Sort, offset, r.Size, ct)
@@ -89,7 +90,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         {
             return 0;
         }
-        var plan = Plan.Of(q, f);
+        var plan = IndexPlan.Of(q, f);
         if (plan.NeedsVerification || plan.Match is null)
         {
             return (await SearchAsync(new SearchRequest(q, f, SearchSort.Newest, 1, 1), ct)).Total;
@@ -102,13 +103,13 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         return (await count).Total;
     }
 
-    private string? CountKey(SqliteConnection c, Plan p, string kind, string? check = null)
+    private string? CountKey(SqliteConnection c, IndexPlan p, string kind, string? check = null)
     {
         if (!cacheCounts)
         {
             return null;
         }
-        var version = c.ExecuteScalar<long>("SELECT applied_seq FROM search.index_state WHERE id = 1");
+        var version = SearchIndexStore.Version(c);
         var text = string.Join('\n', version, kind, p.Match, p.Exclude, p.Min, p.Max, p.Filter.Source, p.Filter.Language, check);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
@@ -130,7 +131,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     /// each is a pass over many matches, so the page costs the slower of the two instead of their
     /// sum (docs/benchmarks.md).
     /// </summary>
-    private Task<Count> IndexedCount(SqliteConnection c, Plan p, CancellationToken ct)
+    private Task<Count> IndexedCount(SqliteConnection c, IndexPlan p, CancellationToken ct)
     {
         var key = CountKey(c, p, "indexed");
         if (Cached(key) is { } count)
@@ -143,9 +144,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                return Remember(key, new Count(own.ExecuteScalar<long>(
-                    "SELECT count(*) FROM search_index WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max",
-                    new { m = p.Match, min = p.Min, max = p.Max }), false));
+                return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max), false));
             }
             catch (SqliteException e) when (ct.IsCancellationRequested && e.SqliteErrorCode == StatementCancellation.Interrupted)
             {
@@ -164,102 +163,45 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         var grams = tokens.Grams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(Tokens.IsPair).Distinct().Take(24);
         var words = tokens.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w != Tokens.Gap).Distinct().Take(12);
         // Titles against titles: far fewer candidates than the bodies, and the closest matches in topic.
-        var parts = grams.Select(g => "title_grams : " + SearchQuery.Quote(g))
-            .Concat(words.Select(w => "title_words : " + SearchQuery.Quote(w))).ToList();
+        var parts = grams.Select(g => "title_grams : " + IndexPlan.Quote(g))
+            .Concat(words.Select(w => "title_words : " + IndexPlan.Quote(w))).ToList();
         if (parts.Count == 0)
         {
             return [];
         }
         using var c = db.Open();
-        var keys = c.Query<long>(
-            $"""
-            SELECT rowid FROM (SELECT rowid, {Rank(oneTerm: false)} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
-                               ORDER BY rowid DESC LIMIT @window)
-            ORDER BY score LIMIT @count
-            """,
-            new { m = string.Join(" OR ", parts), self = a.SortKey, count, window = RankWindow * 2 }).AsList();
+        var keys = SearchIndexStore.RankedExcept(c, string.Join(" OR ", parts), a.SortKey, RankWindow * 2, count);
         return ArticleStore.BySortKeys(c, keys);
     }
 
-    /// <summary>BM25 with the title columns weighted 8× the body (see <see cref="Bm25"/> for oneTerm).</summary>
-    private static string Rank(bool oneTerm) => $"{Bm25.Name}(search_index, {(oneTerm ? 1 : 0)}, 8, 8, 8, 1, 1, 1, 0)";
-
-    /// <summary>The FTS5 expression and SQL filters for a query; OneTerm if it has one term that is not excluded.</summary>
-    private sealed record Plan(string? Match, string? Exclude, long Min, long Max, ArticleFilter Filter, bool NeedsVerification, bool OneTerm)
-    {
-        public static Plan Of(SearchQuery q, ArticleFilter f)
-        {
-            var positives = q.Terms.Where(t => !t.Negated)
-                .Select(t => SearchQuery.IndexExpression(t, expandForms: true)).OfType<string>().ToList();
-            var negatives = q.Terms.Where(t => t.Negated && t.IsExactInIndex)
-                .Select(t => SearchQuery.IndexExpression(t, expandForms: false)).OfType<string>().ToList();
-            var verify = q.Terms.Any(t => !t.IsExactInIndex || SearchQuery.IndexExpression(t, false) is null);
-            if (f.Language is { } lang)
-            {
-                positives.Add("facets : " + Facets.LanguageToken(lang));
-            }
-            if (f.Source is { } source)
-            {
-                positives.Add("facets : " + Facets.SourceToken(source));
-            }
-            string? match = null;
-            if (positives.Count > 0)
-            {
-                match = string.Join(" AND ", positives.Select(p => "(" + p + ")"));
-                foreach (var n in negatives)
-                {
-                    match = "(" + match + ") NOT (" + n + ")";
-                }
-            }
-            var exclude = negatives.Count == 0 ? null : string.Join(" OR ", negatives.Select(n => "(" + n + ")"));
-            var (min, max) = f.SortKeyRange;
-            return new Plan(match, exclude, min, max, f, verify, q.Terms.Count(t => !t.Negated) == 1);
-        }
-    }
-
-    private (Task<Count>, List<long>) Indexed(SqliteConnection c, Plan p, SearchSort sort, int offset, int size, CancellationToken ct)
+    private (Task<Count>, List<long>) Indexed(SqliteConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
     {
         var total = IndexedCount(c, p, ct);
-        var args = new DynamicParameters(new { m = p.Match, min = p.Min, max = p.Max, size, offset });
-        const string where = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
+        var m = p.Match!;
         if (sort == SearchSort.Newest)
         {
-            return (total, c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @size OFFSET @offset", args).AsList());
+            return (total, SearchIndexStore.Newest(c, m, p.Min, p.Max, size, offset));
         }
         // Rank the newest RankWindow matches in one pass; older ones follow, newest first.
         var keys = new List<long>(size);
         if (offset < RankWindow)
         {
-            args.Add("window", RankWindow);
-            args.Add("ranked", Math.Min(size, RankWindow - offset));
-            keys.AddRange(c.Query<long>($"""
-                SELECT rowid FROM (SELECT rowid, {Rank(p.OneTerm)} AS score FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @window)
-                ORDER BY score LIMIT @ranked OFFSET @offset
-                """, args));
+            keys.AddRange(SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset));
         }
         if (keys.Count < size)
         {
             // Empty unless there are more than RankWindow matches; cheap when there are few.
-            args.Add("skip", RankWindow + Math.Max(0, offset - RankWindow));
-            args.Add("rest", size - keys.Count);
-            keys.AddRange(c.Query<long>($"SELECT rowid FROM search_index WHERE {where} ORDER BY rowid DESC LIMIT @rest OFFSET @skip", args));
+            keys.AddRange(SearchIndexStore.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow)));
         }
         return (total, keys);
     }
 
-    /// <summary>Articles in the filters that no exclusion (@x, an FTS5 expression or NULL) finds.</summary>
-    private const string AllButExcluded = """
-        sort_key BETWEEN @min AND @max
-        AND (@Source IS NULL OR source = @Source) AND (@Language IS NULL OR language = @Language)
-        AND (@x IS NULL OR sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x))
-        """;
-
-    private (Task<Count>, List<long>) ExcludeOnly(SqliteConnection c, Plan p, int offset, int size)
+    /// <summary>Articles in the filters that no exclusion finds.</summary>
+    private (Task<Count>, List<long>) ExcludeOnly(SqliteConnection c, IndexPlan p, int offset, int size)
     {
-        var args = new { x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language, size, offset };
         var key = CountKey(c, p, "excluded");
-        var total = Cached(key) ?? Remember(key, new Count(c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {AllButExcluded}", args), false));
-        return (Task.FromResult(total), c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList());
+        var total = Cached(key) ?? Remember(key, new Count(ArticleStore.CountOutside(c, p.Filter, p.Exclude), false));
+        return (Task.FromResult(total), ArticleStore.KeysOutside(c, p.Filter, p.Exclude, size, offset));
     }
 
     /// <summary>
@@ -268,19 +210,15 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     /// those candidates. With more candidates than that, the total is a lower bound. A known total
     /// (cached) lets the check stop once the page is full.
     /// </summary>
-    private (Task<Count>, List<long>) Verified(SqliteConnection c, Plan p, SearchQuery q, SearchSort sort, int offset, int size, CancellationToken ct)
+    private (Task<Count>, List<long>) Verified(SqliteConnection c, IndexPlan p, SearchQuery q, SearchSort sort, int offset, int size, CancellationToken ct)
     {
-        var checkTerms = q.Terms.Where(t => !t.IsExactInIndex || SearchQuery.IndexExpression(t, false) is null).ToList();
+        var checkTerms = q.Terms.Where(IndexPlan.NeedsCheck).ToList();
         var key = CountKey(c, p, "verified", string.Join('\n', checkTerms));
         var known = Cached(key);
-        var args = new { m = p.Match, x = p.Exclude, min = p.Min, max = p.Max, p.Filter.Source, p.Filter.Language, limit = verifyLimit + 1L };
+        var limit = verifyLimit + 1L;
         var candidates = p.Match is null
-            ? c.Query<long>($"SELECT sort_key FROM articles WHERE {AllButExcluded} ORDER BY sort_key DESC LIMIT @limit", args).AsList()
-            : c.Query<long>($"""
-                SELECT rowid FROM (SELECT rowid, {(sort == SearchSort.Relevance ? Rank(p.OneTerm) : "0")} AS score FROM search_index
-                                   WHERE search_index MATCH @m AND rowid BETWEEN @min AND @max ORDER BY rowid DESC LIMIT @limit)
-                ORDER BY score, rowid DESC
-                """, args).AsList();
+            ? ArticleStore.KeysOutside(c, p.Filter, p.Exclude, limit, 0)
+            : SearchIndexStore.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit);
         var lowerBound = candidates.Count > verifyLimit;
         if (lowerBound)
         {
@@ -292,8 +230,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         foreach (var chunk in candidates.Chunk(500))
         {
             ct.ThrowIfCancellationRequested();
-            var texts = c.Query<(long Key, string Title, string Text)>(
-                "SELECT sort_key, title, text FROM articles WHERE sort_key IN @chunk", new { chunk }).ToDictionary(x => x.Key);
+            var texts = ArticleStore.Texts(c, chunk);
             foreach (var k in chunk)
             {
                 if (!texts.TryGetValue(k, out var a))

@@ -72,7 +72,7 @@ public static class Snippets
     {
         foreach (var t in query.Terms.Where(t => !t.Negated))
         {
-            var needles = t.IsWords && t.Words.Length == 1 ? SearchQuery.WordForms(t.Words[0]) : [t.Folded];
+            var needles = t.IsWords && t.Words.Length == 1 ? WordForms.Of(t.Words[0]) : [t.Folded];
             foreach (var needle in needles)
             {
                 for (var i = folded.IndexOf(needle, StringComparison.Ordinal); i >= 0; i = folded.IndexOf(needle, i + needle.Length, StringComparison.Ordinal))

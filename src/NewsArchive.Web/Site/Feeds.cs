@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;

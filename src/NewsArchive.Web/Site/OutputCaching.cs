@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Memory;
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Site;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
 

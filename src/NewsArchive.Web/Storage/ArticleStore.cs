@@ -1,53 +1,15 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using NewsArchive.Web.Reader;
-using NewsArchive.Web.Search;
+using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
-
-/// <summary>A row of the articles table as the pages and the API read it.</summary>
-public sealed class ArticleRow
-{
-    public long Id { get; init; }
-    public string Permalink { get; init; } = "";
-    public string Url { get; init; } = "";
-    public string Title { get; init; } = "";
-    public long? Published { get; init; }
-    public long SortKey { get; init; }
-    public string Source { get; init; } = "";
-    public string Language { get; init; } = "";
-    public string Tags { get; init; } = "[]";
-    public string Excerpt { get; init; } = "";
-    public string? LeadImage { get; init; }
-    public string? Text { get; init; }
-    public string? Html { get; init; }
-
-    public DateTimeOffset? PublishedAt => Published is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-
-    public IReadOnlyList<string> TagList => JsonSerializer.Deserialize<string[]>(Tags) ?? [];
-}
-
-/// <summary>Which articles a list shows: all filters are optional and combine.</summary>
-public sealed record ArticleFilter(string? Source = null, string? Language = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
-{
-    /// <summary>The sort_key range for the date filters.</summary>
-    public (long Min, long Max) SortKeyRange =>
-        (From is { } f ? ArticleStore.SortKeyAt(f) : long.MinValue,
-         To is { } t ? ArticleStore.SortKeyAt(t) - 1 : long.MaxValue);
-}
 
 /// <summary>The articles table.</summary>
 public static class ArticleStore
 {
     private const string SummaryColumns =
         "id, permalink, url, title, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
-
-    private const int SlotBits = 4;
-    private const long UnknownDateLimit = 1L << 28;
-
-    /// <summary>The smallest sort_key of a moment: keys of dated articles are seconds &lt;&lt; 4 plus a slot.</summary>
-    public static long SortKeyAt(DateTimeOffset t) => Math.Max(UnknownDateLimit, t.ToUnixTimeSeconds() << SlotBits);
 
     /// <summary>
     /// A free sort_key for an article: compact (small gaps keep the index's rowid deltas short) and
@@ -57,17 +19,17 @@ public static class ArticleStore
     {
         if (published is not { } p)
         {
-            return id < UnknownDateLimit ? id : throw new InvalidOperationException("too many articles without a date");
+            return id < SortKeys.UnknownDateLimit ? id : throw new InvalidOperationException("too many articles without a date");
         }
-        for (var key = SortKeyAt(p); ; key += 1 << SlotBits)
+        for (var key = SortKeys.At(p); ; key += 1 << SortKeys.SlotBits)
         {
             var used = c.ExecuteScalar<long?>(
-                "SELECT max(sort_key) FROM articles WHERE sort_key BETWEEN @key AND @last", new { key, last = key + (1 << SlotBits) - 1 }, tx);
+                "SELECT max(sort_key) FROM articles WHERE sort_key BETWEEN @key AND @last", new { key, last = key + (1 << SortKeys.SlotBits) - 1 }, tx);
             if (used is null)
             {
                 return key;
             }
-            if (used < key + (1 << SlotBits) - 1)
+            if (used < key + (1 << SortKeys.SlotBits) - 1)
             {
                 return used.Value + 1;
             }
@@ -121,11 +83,9 @@ public static class ArticleStore
         return sortKey;
     }
 
-    /// <summary>What the index holds of the article that has this sort_key, computed from the stored row; null if none has it.</summary>
-    public static IndexDocument? IndexDocumentAt(SqliteConnection c, long sortKey) =>
-        c.QuerySingleOrDefault<ArticleRow>($"SELECT {SummaryColumns}, text FROM articles WHERE sort_key = @sortKey", new { sortKey }) is { } a
-            ? IndexDocument.Of(a.Title, a.Text ?? "", a.Language, a.Source)
-            : null;
+    /// <summary>The article that has this sort_key, with its text (what the index is built from); null if none has it.</summary>
+    public static ArticleRow? GetBySortKey(SqliteConnection c, long sortKey) =>
+        c.QuerySingleOrDefault<ArticleRow>($"SELECT {SummaryColumns}, text FROM articles WHERE sort_key = @sortKey", new { sortKey });
 
     public static ArticleRow? GetByPermalink(SqliteConnection c, string permalink) =>
         c.QuerySingleOrDefault<ArticleRow>(
@@ -234,19 +194,37 @@ public static class ArticleStore
             .ToDictionary(r => r.SortKey);
         return keys.Where(rows.ContainsKey).Select(k => rows[k]).ToList();
     }
-}
 
-/// <summary>Stops SQLite work when a request's token fires: its client left or its time budget is spent.</summary>
-public static class StatementCancellation
-{
-    /// <summary>SQLITE_INTERRUPT: what an interrupted statement fails with.</summary>
-    public const int Interrupted = 9;
+    /// <summary>The articles in a filter that the index finds no match of FTS5 expression x for (all of them when x is null).</summary>
+    private static (string Sql, DynamicParameters Args) Outside(ArticleFilter f, string? x)
+    {
+        var (where, args) = Where(f);
+        var p = new DynamicParameters(args);
+        if (x is null)
+        {
+            return (where, p);
+        }
+        p.Add("x", x);
+        return (where + " AND sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x)", p);
+    }
 
-    /// <summary>
-    /// Interrupts whatever statement the connection runs when the token fires (sqlite3_interrupt,
-    /// safe from any thread; a no-op between statements, so callers also check the token).
-    /// Dispose it before the connection goes back to the pool.
-    /// </summary>
-    public static CancellationTokenRegistration Interrupt(SqliteConnection c, CancellationToken ct) =>
-        ct.CanBeCanceled ? ct.Register(() => SQLitePCL.raw.sqlite3_interrupt(c.Handle)) : default;
+    public static long CountOutside(SqliteConnection c, ArticleFilter f, string? x)
+    {
+        var (where, args) = Outside(f, x);
+        return c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
+    }
+
+    /// <summary>A page of the sort keys of <see cref="Outside"/>, newest first.</summary>
+    public static List<long> KeysOutside(SqliteConnection c, ArticleFilter f, string? x, long size, int offset)
+    {
+        var (where, args) = Outside(f, x);
+        args.Add("size", size);
+        args.Add("offset", offset);
+        return c.Query<long>($"SELECT sort_key FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList();
+    }
+
+    /// <summary>The title and text of each article among the keys, by sort_key.</summary>
+    public static Dictionary<long, (string Title, string Text)> Texts(SqliteConnection c, IReadOnlyList<long> keys) =>
+        c.Query<(long Key, string Title, string Text)>("SELECT sort_key, title, text FROM articles WHERE sort_key IN @keys", new { keys })
+            .ToDictionary(x => x.Key, x => (x.Title, x.Text));
 }

@@ -8,7 +8,7 @@ namespace NewsArchive.Web.Storage;
 /// The archive's two SQLite files: the articles (<see cref="Path"/>) and the search index beside
 /// it (<see cref="IndexPath"/>). Two files so the ingest can write both at once, one core each
 /// (SQLite allows one writer per file); the index is derived data that the ingest keeps in step
-/// through the index_queue table (see <see cref="Ingest.Indexer"/>). Readers see both as one
+/// through the index_queue table (Ingest/Indexer.cs). Readers see both as one
 /// database: the index file is attached to every reader connection as the schema "search".
 /// </summary>
 public sealed class Database
@@ -82,7 +82,7 @@ public sealed class Database
         {
             c.Execute("ATTACH DATABASE @IndexPath AS search", new { IndexPath });
             c.Execute($"PRAGMA search.synchronous = NORMAL; PRAGMA search.cache_size = {-1024 * cacheMiB};");
-            Search.Bm25.Register(c);
+            Bm25.Register(c);
         }
         return c;
     }

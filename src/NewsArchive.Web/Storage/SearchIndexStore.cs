@@ -1,12 +1,14 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using NewsArchive.Web.Search;
 
 namespace NewsArchive.Web.Storage;
 
 /// <summary>The index file: the search_index FTS5 table (rowid = the article's sort_key) and index_state.</summary>
 public static class SearchIndexStore
 {
+    /// <summary>One article's row: the token streams of its folded title and body, and its facet tokens (Search/IndexDocument.cs).</summary>
+    public sealed record Row(string TitleWords, string TitleGrams, string TitleChars, string BodyWords, string BodyGrams, string BodyChars, string Facets);
+
     public sealed class State
     {
         public string? ArchiveId { get; init; }
@@ -49,17 +51,17 @@ public static class SearchIndexStore
             _insert.Prepare();
         }
 
-        public void Put(long sortKey, IndexDocument d)
+        public void Put(long sortKey, Row r)
         {
             var p = _insert.Parameters;
             p[0].Value = sortKey;
-            p[1].Value = d.Title.Words;
-            p[2].Value = d.Title.Grams;
-            p[3].Value = d.Title.Unigrams;
-            p[4].Value = d.Body.Words;
-            p[5].Value = d.Body.Grams;
-            p[6].Value = d.Body.Unigrams;
-            p[7].Value = d.FacetTokens;
+            p[1].Value = r.TitleWords;
+            p[2].Value = r.TitleGrams;
+            p[3].Value = r.TitleChars;
+            p[4].Value = r.BodyWords;
+            p[5].Value = r.BodyGrams;
+            p[6].Value = r.BodyChars;
+            p[7].Value = r.Facets;
             _insert.ExecuteNonQuery();
         }
 
@@ -84,4 +86,47 @@ public static class SearchIndexStore
 
     public static void Delete(SqliteConnection c, long sortKey, SqliteTransaction tx) =>
         c.Execute("DELETE FROM search_index WHERE rowid = @sortKey", new { sortKey }, tx);
+
+    // The reads below run on reader connections (Database.Open), where the index file is the schema "search".
+
+    /// <summary>The index's version: the last queue entry it applied (any change to the index makes a new one).</summary>
+    public static long Version(SqliteConnection c) =>
+        c.ExecuteScalar<long>("SELECT applied_seq FROM search.index_state WHERE id = 1");
+
+    private const string Matching = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
+
+    /// <summary>How many rows in sort_key range [min, max] match the FTS5 expression m.</summary>
+    public static long Count(SqliteConnection c, string m, long min, long max) =>
+        c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
+
+    /// <summary>A page of the matching rows' keys, newest first.</summary>
+    public static List<long> Newest(SqliteConnection c, string m, long min, long max, int size, int offset) =>
+        c.Query<long>($"SELECT rowid FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @size OFFSET @offset",
+            new { m, min, max, size, offset }).AsList();
+
+    /// <summary>A page of the newest <paramref name="window"/> matches, by <see cref="Rank"/>.</summary>
+    public static List<long> Ranked(SqliteConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset) =>
+        c.Query<long>($"""
+            SELECT rowid FROM (SELECT rowid, {Rank(oneTerm)} AS score FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @window)
+            ORDER BY score LIMIT @size OFFSET @offset
+            """, new { m, min, max, window, size, offset }).AsList();
+
+    /// <summary>The newest <paramref name="limit"/> matches, by <see cref="Rank"/> if ranked, else newest first.</summary>
+    public static List<long> Candidates(SqliteConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit) =>
+        c.Query<long>($"""
+            SELECT rowid FROM (SELECT rowid, {(ranked ? Rank(oneTerm) : "0")} AS score FROM search_index
+                               WHERE {Matching} ORDER BY rowid DESC LIMIT @limit)
+            ORDER BY score, rowid DESC
+            """, new { m, min, max, limit }).AsList();
+
+    /// <summary>The best <paramref name="count"/> by <see cref="Rank"/> among the newest <paramref name="window"/> matches but one row.</summary>
+    public static List<long> RankedExcept(SqliteConnection c, string m, long self, int window, int count) =>
+        c.Query<long>($"""
+            SELECT rowid FROM (SELECT rowid, {Rank(oneTerm: false)} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
+                               ORDER BY rowid DESC LIMIT @window)
+            ORDER BY score LIMIT @count
+            """, new { m, self, count, window }).AsList();
+
+    /// <summary>BM25 with the title columns weighted 8× the body (see <see cref="Bm25"/> for oneTerm).</summary>
+    private static string Rank(bool oneTerm) => $"{Bm25.Name}(search_index, {(oneTerm ? 1 : 0)}, 8, 8, 8, 1, 1, 1, 0)";
 }

@@ -1,27 +1,39 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
 
-/// <summary>A file the ingest has seen; Crashes: how many ingests died while parsing it (Ingest/ParseJournal.cs).</summary>
-public sealed record SourceFile(string Path, long Size, long Mtime, string Hash, string Status, string? Reason, long? ArticleId, long Crashes = 0);
+/// <summary>What became of a file the ingest read.</summary>
+public sealed record SourceFile(string Path, long Size, long Mtime, string Hash, FileStatus Status, string? Reason, long? ArticleId);
+
+/// <summary>What the walk needs of a file seen before; Crashes: how many ingests died while parsing it (Ingest/ParseJournal.cs).</summary>
+public sealed record SeenFile(long Size, long Mtime, string Hash, long Crashes);
 
 /// <summary>The source_files table: what the ingest has seen of each file.</summary>
 public static class SourceFileStore
 {
-    public static SourceFile? Get(SqliteConnection c, string path, SqliteTransaction? tx = null) =>
-        c.QuerySingleOrDefault<SourceFile>(
-            "SELECT path, size, mtime, hash, status, reason, article_id AS ArticleId, crashes FROM source_files WHERE path = @path",
-            new { path }, tx);
+    public static SeenFile? Get(SqliteConnection c, string path, SqliteTransaction? tx = null) =>
+        c.QuerySingleOrDefault<SeenFile>("SELECT size, mtime, hash, crashes FROM source_files WHERE path = @path", new { path }, tx);
 
     /// <summary>Records what became of the file (a finished parse leaves a crash count of 0).</summary>
     public static void Upsert(SqliteConnection c, SourceFile f, SqliteTransaction tx) =>
         c.Execute("""
             INSERT INTO source_files (path, size, mtime, hash, status, reason, article_id, crashes)
-            VALUES (@Path, @Size, @Mtime, @Hash, @Status, @Reason, @ArticleId, @Crashes)
+            VALUES (@Path, @Size, @Mtime, @Hash, @status, @Reason, @ArticleId, 0)
             ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
-                status = excluded.status, reason = excluded.reason, article_id = excluded.article_id, crashes = excluded.crashes
-            """, f, tx);
+                status = excluded.status, reason = excluded.reason, article_id = excluded.article_id, crashes = 0
+            """, new { f.Path, f.Size, f.Mtime, f.Hash, status = Column(f.Status), f.Reason, f.ArticleId }, tx);
+
+    /// <summary>The status column's words: a stored file holds an "article", whether it was new or updated.</summary>
+    private static string Column(FileStatus s) => s switch
+    {
+        FileStatus.New or FileStatus.Updated or FileStatus.StoredWithNotes => "article",
+        FileStatus.Duplicate => "duplicate",
+        FileStatus.Skipped => "skipped",
+        FileStatus.Rejected => "rejected",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s, "an unchanged file keeps its row"),
+    };
 
     /// <summary>
     /// One more ingest died while parsing the file; returns the new count. A file not seen before

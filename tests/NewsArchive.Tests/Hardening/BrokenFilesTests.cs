@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests.Hardening;

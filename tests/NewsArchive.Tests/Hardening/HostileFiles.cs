@@ -1,4 +1,5 @@
 using System.Text;
+using NewsArchive.Web.Model;
 
 namespace NewsArchive.Tests.Hardening;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Reader;
 using NewsArchive.Web.Storage;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Dapper;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 using NewsArchive.Web.Text;

@@ -1,5 +1,6 @@
 using Dapper;
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests.Ingest;
@@ -215,7 +216,13 @@ public sealed class IngestTests(DevCorpusDb dev)
             var run = await new Ingester(db) { OnFile = e => { lock (events) { events.Add(e); } } }.RunAsync([dir]);
 
             Assert.Equal((1, 1, 3), (run.New, run.Skipped, run.Rejected));
-            Assert.Equal(3, events.Count(e => e.Status == "rejected" && !string.IsNullOrEmpty(e.Reason)));
+            Assert.Equal(3, events.Count(e => e.Fate == FileStatus.Rejected && !string.IsNullOrEmpty(e.Reason)));
+            // The words the command prints (scripts parse "rejected: PATH: reason").
+            Assert.All(events.Where(e => e.Fate == FileStatus.Rejected), e => Assert.Equal("rejected", e.Status));
+            Assert.Equal("skipped", Assert.Single(events, e => e.Fate == FileStatus.Skipped).Status);
+            using var c = db.Open();
+            Assert.Equal(["article", "rejected", "rejected", "rejected", "skipped"],
+                c.Query<string>("SELECT status FROM source_files ORDER BY status"));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Reader;
 
 namespace NewsArchive.Tests.Reader;

@@ -1,4 +1,5 @@
 using System.Text;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Reader;
 
 namespace NewsArchive.Tests.Reader;

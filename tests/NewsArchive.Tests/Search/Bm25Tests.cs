@@ -1,9 +1,11 @@
 using Dapper;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests.Search;
 
-/// <summary>rank_bm25 (Search/Bm25.cs) against FTS5's own bm25 on the dev corpus.</summary>
+/// <summary>rank_bm25 (Storage/Bm25.cs) against FTS5's own bm25 on the dev corpus.</summary>
 [Collection(DevCorpusCollection.Name)]
 public sealed class Bm25Tests(DevCorpusDb dev)
 {

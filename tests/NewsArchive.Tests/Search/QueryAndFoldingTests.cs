@@ -1,3 +1,4 @@
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Text;
 
@@ -80,12 +81,12 @@ public sealed class QueryAndFoldingTests
     [Fact]
     public void Word_forms_stay_on_the_stem()
     {
-        Assert.Contains("vaccines", SearchQuery.WordForms("vaccine"));
-        Assert.Contains("elections", SearchQuery.WordForms("election"));
-        Assert.Contains("policies", SearchQuery.WordForms("policy"));
-        Assert.Contains("election", SearchQuery.WordForms("elections"));
-        Assert.DoesNotContain("new", SearchQuery.WordForms("news"));
-        Assert.All(SearchQuery.WordForms("using"), f => Assert.StartsWith("us", f));
+        Assert.Contains("vaccines", WordForms.Of("vaccine"));
+        Assert.Contains("elections", WordForms.Of("election"));
+        Assert.Contains("policies", WordForms.Of("policy"));
+        Assert.Contains("election", WordForms.Of("elections"));
+        Assert.DoesNotContain("new", WordForms.Of("news"));
+        Assert.All(WordForms.Of("using"), f => Assert.StartsWith("us", f));
     }
 
     [Fact]
@@ -108,16 +109,16 @@ public sealed class QueryAndFoldingTests
     {
         // Without it, 香港口 (香港 港口) would be found in "香港 港口".
         Assert.Equal($"香港 {Tokens.Gap} 港口 中国 ", Tokens.Tokenize("香港 港口 中国").Grams);
-        Assert.Equal($"\"香港 {Tokens.Gap} 港口\"", SearchQuery.IndexExpression(new Term("香港 港口", false), false));
-        Assert.Equal("\"香港 国安\"", SearchQuery.IndexExpression(new Term("香港 国安", false), false));
+        Assert.Equal($"\"香港 {Tokens.Gap} 港口\"", IndexPlan.Expression(new Term("香港 港口", false), false));
+        Assert.Equal("\"香港 国安\"", IndexPlan.Expression(new Term("香港 国安", false), false));
     }
 
     [Fact]
     public void Only_a_phrase_without_a_non_ascii_pair_keeps_the_column_filter()
     {
         // Single characters are in the character columns too, ASCII pairs may be words: "《 纽" could match 《 and 纽 there.
-        Assert.Equal("{title_grams body_grams} : \"《 纽\"", SearchQuery.IndexExpression(new Term("《纽", false), false));
-        Assert.StartsWith("{title_grams body_grams} : ", SearchQuery.IndexExpression(new Term("9·11", false), false));
+        Assert.Equal("{title_grams body_grams} : \"《 纽\"", IndexPlan.Expression(new Term("《纽", false), false));
+        Assert.StartsWith("{title_grams body_grams} : ", IndexPlan.Expression(new Term("9·11", false), false));
     }
 
     [Fact]

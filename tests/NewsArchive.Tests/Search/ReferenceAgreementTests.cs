@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 

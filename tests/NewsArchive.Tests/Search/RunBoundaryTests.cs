@@ -1,4 +1,5 @@
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 using NewsArchive.Web.Text;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
-namespace NewsArchive.Web.Search;
+namespace NewsArchive.Web.Storage;
 
 /// <summary>
 /// An FTS5 ranking function, <c>rank_bm25(search_index, one_term, weight...)</c>: FTS5's own bm25

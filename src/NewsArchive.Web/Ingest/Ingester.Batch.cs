@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Ingest;
+
+/// <summary>The writer: parsed files committed in batches, a savepoint per file.</summary>
+public sealed partial class Ingester
+{
+    private void Write(BlockingCollection<List<Parsed>> input, BlockingCollection<IndexBatch> toIndex, Indexer indexer, IngestSummary summary, CancellationToken ct)
+    {
+        using var c = _db.OpenArticles();
+        var batch = new List<Parsed>(BatchSize);
+        long bytes = 0;
+        void Flush()
+        {
+            toIndex.Add(Commit(c, batch, indexer.Applied, summary), ct);
+            batch.Clear();
+            bytes = 0;
+            OnProgress?.Invoke(summary);
+        }
+        foreach (var chunk in input.GetConsumingEnumerable(ct))
+        {
+            batch.AddRange(chunk);
+            bytes += chunk.Sum(p => p.File.Size);
+            if (batch.Count >= BatchSize || bytes >= BatchBytes)
+            {
+                Flush();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            Flush();
+        }
+    }
+
+    private IndexBatch Commit(SqliteConnection c, List<Parsed> batch, long indexed, IngestSummary summary)
+    {
+        var events = new List<FileEvent>();
+        var counts = new int[Enum.GetValues<FileStatus>().Length];
+        var documents = new Dictionary<long, IndexDocument>();
+        long upTo;
+        using (var tx = c.BeginTransaction())
+        {
+            IndexQueueStore.Prune(c, indexed, tx);
+            var nextId = ArticleStore.NextId(c, tx);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var p in batch)
+            {
+                // A savepoint per file: one that the store refuses (a key collision, a value too
+                // big) is rejected alone, and the rest of its batch commits.
+                tx.Save("file");
+                var changes = new List<(long SortKey, IndexDocument? Document)>();
+                FileStatus fate;
+                try
+                {
+                    fate = CommitOne(c, p, ref nextId, now, changes, events, tx);
+                    tx.Release("file");
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is SqliteConstraint or SqliteTooBig)
+                {
+                    tx.Rollback("file");
+                    tx.Release("file");
+                    var reason = $"cannot store: {e.Message}";
+                    SourceFileStore.Upsert(c, new SourceFile(p.File.Path, p.File.Size, p.File.Mtime, p.Hash, FileStatus.Rejected, reason, null), tx);
+                    events.Add(new FileEvent(p.File.Path, FileStatus.Rejected, reason));
+                    counts[(int)FileStatus.Rejected]++;
+                    continue;
+                }
+                counts[(int)fate]++;
+                foreach (var (key, document) in changes)
+                {
+                    if (document is null)
+                    {
+                        documents.Remove(key);
+                    }
+                    else
+                    {
+                        documents[key] = document;
+                    }
+                }
+            }
+            upTo = IndexQueueStore.LastSeq(c, tx);
+            tx.Commit();
+        }
+        // Counted only once committed, so the summary never claims what a crash took back.
+        Interlocked.Add(ref summary.New, counts[(int)FileStatus.New]);
+        Interlocked.Add(ref summary.Updated, counts[(int)FileStatus.Updated]);
+        Interlocked.Add(ref summary.Unchanged, counts[(int)FileStatus.Unchanged]);
+        Interlocked.Add(ref summary.Duplicates, counts[(int)FileStatus.Duplicate]);
+        Interlocked.Add(ref summary.Skipped, counts[(int)FileStatus.Skipped]);
+        Interlocked.Add(ref summary.Rejected, counts[(int)FileStatus.Rejected]);
+        foreach (var e in events)
+        {
+            OnFile?.Invoke(e);
+        }
+        return new IndexBatch(upTo, documents);
+    }
+
+    private const int SqliteTooBig = 18;
+    private const int SqliteConstraint = 19;
+
+    /// <summary>Records one parsed file; the index changes it queues go to <paramref name="changes"/> (null: removed).</summary>
+    private static FileStatus CommitOne(
+        SqliteConnection c, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events, SqliteTransaction tx)
+    {
+        var f = p.File;
+        // What the reader cut or set aside (a truncated title, ignored front matter) stays with the file's record.
+        var notes = p.Outcome is { Notes.Count: > 0 } o ? string.Join("; ", o.Notes) : null;
+        string WithNotes(string reason) => notes is null ? reason : $"{reason} ({notes})";
+        if (p.Error is not null || p.Outcome?.RejectReason is not null)
+        {
+            var reason = WithNotes(p.Error ?? p.Outcome!.RejectReason!);
+            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Rejected, reason, null), tx);
+            events.Add(new FileEvent(f.Path, FileStatus.Rejected, reason));
+            return FileStatus.Rejected;
+        }
+        if (p.Outcome is null)
+        {
+            // Same bytes, new timestamp.
+            SourceFileStore.Touch(c, f.Path, f.Size, f.Mtime, tx);
+            return FileStatus.Unchanged;
+        }
+        if (p.Article is null)
+        {
+            var skipped = WithNotes(p.Outcome.SkipReason ?? "not an article");
+            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Skipped, skipped, null), tx);
+            events.Add(new FileEvent(f.Path, FileStatus.Skipped, skipped));
+            return FileStatus.Skipped;
+        }
+        var (id, fate) = Store(c, p.Article, p.Document!, f.Path, ref nextId, now, changes, tx);
+        SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate, notes, id), tx);
+        if (notes is not null)
+        {
+            events.Add(new FileEvent(f.Path, FileStatus.StoredWithNotes, notes));
+        }
+        return fate;
+    }
+}
