@@ -440,6 +440,8 @@ public sealed class Ingester(Database db)
     private static void Queue(SqliteConnection c, long sortKey, Article a, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
         IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
+        // Media hook: the article's images are queued with it; the fetch runs elsewhere (Media/MediaWorker.cs).
+        MediaStore.Enqueue(c, Media.MediaHtml.ImageUrls(a.Html, a.LeadImage), tx);
         changes.Add((sortKey, a.Index));
     }
 
