@@ -4,19 +4,21 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using NewsArchive.Web.Api;
 using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Media;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
 
-if (args.Length > 0 && args[0] == "ingest")
+if (args.Length > 0 && args[0] is "ingest" or "media")
 {
     var config = new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .Build();
     var defaultDb = config["Archive:Database"] ?? new ArchiveOptions().Database;
-    return await IngestCommand.RunAsync(args[1..], defaultDb);
+    // Media hook: the `media` command (Media/MediaCommand.cs).
+    return args[0] == "media" ? MediaCommand.Run(args[1..], defaultDb) : await IngestCommand.RunAsync(args[1..], defaultDb);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -41,6 +43,7 @@ builder.Services.AddSingleton(sp =>
     return db;
 });
 builder.Services.AddSingleton<SearchEngine>();
+builder.Services.AddMedia(builder.Configuration);
 builder.Services.AddSingleton<ArchiveStats>();
 builder.Services.AddSingleton<IngestService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
@@ -110,6 +113,7 @@ app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
 ArticlesApi.Map(app);
 SearchApi.Map(app);
 Feeds.Map(app);
+app.MapMedia();
 app.MapRazorPages().WithStaticAssets();
 
 app.Run();

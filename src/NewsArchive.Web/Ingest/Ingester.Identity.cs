@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Media;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
@@ -20,7 +21,7 @@ public sealed partial class Ingester
         if (existing is not { } e)
         {
             var id = nextId++;
-            Queue(c, ArticleStore.Put(c, id, a, path, now, null, tx), document, changes, tx);
+            Queue(c, ArticleStore.Put(c, id, a, path, now, null, tx), a, document, changes, tx);
             return (id, FileStatus.New);
         }
         var samePath = e.SourcePath == path;
@@ -28,14 +29,16 @@ public sealed partial class Ingester
         {
             IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
             changes.Add((e.SortKey, null));
-            Queue(c, ArticleStore.Put(c, e.Id, a, path, now, e, tx), document, changes, tx);
+            Queue(c, ArticleStore.Put(c, e.Id, a, path, now, e, tx), a, document, changes, tx);
         }
         return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
 
-    private static void Queue(SqliteConnection c, long sortKey, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
+    private static void Queue(SqliteConnection c, long sortKey, Article a, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
         IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
+        // The article's images are queued with it; they are fetched elsewhere (Media/MediaWorker.cs).
+        MediaStore.Enqueue(c, MediaHtml.ImageUrls(a.Html, a.LeadImage), tx);
         changes.Add((sortKey, document));
     }
 }

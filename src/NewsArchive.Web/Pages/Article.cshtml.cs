@@ -11,7 +11,7 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
 [OutputCache(PolicyName = CachePolicies.Article)]
-public sealed class ArticleModel(Database db, SearchEngine search) : PageModel
+public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();
     public string BodyHtml { get; private set; } = "";
@@ -21,6 +21,7 @@ public sealed class ArticleModel(Database db, SearchEngine search) : PageModel
     public ArticleRow? Older { get; private set; }
     public IReadOnlyList<ArticleRow> Related { get; private set; } = [];
     public string Canonical { get; private set; } = "";
+    public Media.ArticleImages Images { get; private set; } = new("", null, null);
 
     public IActionResult OnGet(string id, string? script)
     {
@@ -51,6 +52,9 @@ public sealed class ArticleModel(Database db, SearchEngine search) : PageModel
             BodyHtml = ScriptView.Convert(BodyHtml, toTraditional: true);
             BodyLanguage = Languages.Traditional;
         }
+        // Media hook: stored images from the archive (Media/MediaView.cs).
+        Images = media.For(BodyHtml, a.LeadImage, Feeds.SiteUrl(Request));
+        BodyHtml = Images.BodyHtml;
         return Page();
     }
 
@@ -71,7 +75,7 @@ public sealed class ArticleModel(Database db, SearchEngine search) : PageModel
         ["inLanguage"] = Article.Language,
         ["url"] = Canonical,
         ["isBasedOn"] = Article.Url,
-        ["image"] = Article.LeadImage,
+        ["image"] = Images.OgImage,
         ["publisher"] = new Dictionary<string, string> { ["@type"] = "Organization", ["name"] = Article.Source },
         ["keywords"] = Article.TagList,
     });

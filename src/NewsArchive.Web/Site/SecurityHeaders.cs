@@ -11,10 +11,19 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; " +
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; require-trusted-types-for 'script'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((ctx, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        // Media hook: under Archive:Media:Remote=click every image comes from this site.
+        var csp = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Media.MediaOptions>>().Value.ClickToLoad
+            ? ContentSecurityPolicy.Replace("img-src 'self' https:", "img-src 'self'", StringComparison.Ordinal)
+            : ContentSecurityPolicy;
+        return app.Use((ctx, next) => Apply(ctx, next, csp));
+    }
+
+    private static Task Apply(HttpContext ctx, Func<Task> next, string csp)
     {
         var h = ctx.Response.Headers;
-        h.ContentSecurityPolicy = ContentSecurityPolicy;
+        h.ContentSecurityPolicy = csp;
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
         h.XFrameOptions = "DENY";
@@ -22,5 +31,5 @@ public static class SecurityHeaders
         h["Cross-Origin-Opener-Policy"] = "same-origin";
         h["Cross-Origin-Resource-Policy"] = "same-origin";
         return next();
-    });
+    }
 }

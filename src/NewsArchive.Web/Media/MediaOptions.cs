@@ -1,0 +1,40 @@
+namespace NewsArchive.Web.Media;
+
+/// <summary>Configuration section "Archive:Media" (docs/media.md).</summary>
+public sealed class MediaOptions
+{
+    /// <summary>
+    /// <c>load</c>: an image not stored (yet) is shown from its origin, as before. <c>click</c>: a
+    /// placeholder that fetches it through the archive when the reader asks, and the CSP allows
+    /// images from this site only.
+    /// </summary>
+    public string Remote { get; set; } = "load";
+
+    public bool ClickToLoad => string.Equals(Remote, "click", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>host:port</c> pairs fetched even though they are loopback or private (a local image mirror, the tests).</summary>
+    public string[] Allow { get; set; } = [];
+
+    /// <summary>Fetches at once overall (0: no background fetching).</summary>
+    public int Concurrency { get; set; } = 4;
+
+    public int PerHost { get; set; } = 2;
+
+    /// <summary>Per request (each retry and each redirect gets its own).</summary>
+    public double TimeoutSeconds { get; set; } = 20;
+
+    public long MaxBytes { get; set; } = 10L << 20;
+
+    /// <summary>Retries of a transient failure within one fetch (HTTP 5xx, 408, 429, a timeout, a reset).</summary>
+    public int Retries { get; set; } = 2;
+
+    public int RetryDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>How often an idle fetcher looks at the queue (the ingest may be another process).</summary>
+    public int PollMilliseconds { get; set; } = 2000;
+
+    /// <summary>Fetches of one URL that failed transiently before it waits for <c>media --retry</c>.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    public string UserAgent { get; set; } = "NewsArchive/1.0 (self-hosted news archive; image copy for offline reading)";
+}

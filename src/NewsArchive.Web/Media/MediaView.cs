@@ -1,0 +1,31 @@
+using System.Net;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Media;
+
+/// <summary>An article's images as the page shows them: body, lead image (when the body lacks it), og:image.</summary>
+public sealed record ArticleImages(string BodyHtml, string? LeadHtml, string? OgImage);
+
+/// <summary>What the Article page calls: local copies where stored, else the origin or a click-to-load placeholder.</summary>
+public sealed class MediaView(Database db, IOptions<MediaOptions> options, IStringLocalizer<SharedResource> localizer)
+{
+    public ArticleImages For(string bodyHtml, string? leadImage, string siteUrl)
+    {
+        var urls = MediaHtml.ImageUrls(bodyHtml, leadImage);
+        Dictionary<string, string> stored;
+        using (var c = db.Open())
+        {
+            stored = MediaStore.StoredHashes(c, urls);
+        }
+        var click = options.Value.ClickToLoad;
+        string label = localizer["Media.Load"];
+        var lead = leadImage is null || bodyHtml.Contains(leadImage, StringComparison.Ordinal)
+            ? null
+            : MediaHtml.RewriteImages(
+                $"<img class=\"lead\" src=\"{WebUtility.HtmlEncode(leadImage)}\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\">", stored, click, label);
+        var og = leadImage is not null && stored.TryGetValue(leadImage, out var hash) ? siteUrl + MediaHtml.LocalPath(hash) : leadImage;
+        return new ArticleImages(MediaHtml.RewriteImages(bodyHtml, stored, click, label), lead, og);
+    }
+}
