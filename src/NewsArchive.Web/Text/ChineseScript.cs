@@ -68,15 +68,19 @@ public sealed class ChineseScript
 
     /// <summary>
     /// Rows of an OpenCC table: key and its default (first) candidate, or with <paramref name="differing"/>
-    /// the first candidate that is not the key itself (rows tagged @tofu-risk list the key first).
+    /// for a row tagged @tofu-risk (a comment line before it), which lists the key first only because
+    /// fonts lack its simplified form, the first candidate that is not the key. Untagged rows that list
+    /// the key first (坏 → 坏 坯) are already Simplified: their key is kept.
     /// </summary>
     private static List<(string Key, string Value)> ReadTable(string path, bool differing = false)
     {
         var rows = new List<(string, string)>();
+        var tofuRisk = false;
         foreach (var line in File.ReadLines(path))
         {
             if (line.Length == 0 || line[0] == '#')
             {
+                tofuRisk = line.StartsWith("# @tofu-risk", StringComparison.Ordinal);
                 continue;
             }
             var tab = line.IndexOf('\t');
@@ -86,7 +90,8 @@ public sealed class ChineseScript
             }
             var key = line[..tab];
             var candidates = line[(tab + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var value = differing ? candidates.FirstOrDefault(c => c != key) ?? key : candidates.FirstOrDefault() ?? key;
+            var value = differing && tofuRisk ? candidates.FirstOrDefault(c => c != key) ?? key : candidates.FirstOrDefault() ?? key;
+            tofuRisk = false;
             rows.Add((key, value));
         }
         return rows;
