@@ -18,7 +18,7 @@ public sealed record PageJson<T>(long Total, int Page, int Size, IReadOnlyList<T
 /// <summary>/api/articles: lists and single articles as JSON.</summary>
 public static class ArticlesApi
 {
-        public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/articles", (HttpContext ctx, Database db, ArchiveStats stats, TimeZoneInfo zone) =>
         {

@@ -75,7 +75,13 @@ public sealed class HostileIngestTests
         var dbDir = temp.Path;
         var good = HostileFiles.Write(dir).Count(s => s.Expect == HostileFiles.Expect.Stored);
         AddSpecialFiles(dir);
-        var env = new Dictionary<string, string> { ["Archive__Database"] = Path.Combine(dbDir, "site.db"), ["Archive__SeedsPath"] = dir };
+        // Per-client rate limits off: the test polls from one client for as long as the ingest takes.
+        var env = new Dictionary<string, string>
+        {
+            ["Archive__Database"] = Path.Combine(dbDir, "site.db"),
+            ["Archive__SeedsPath"] = dir,
+            ["Archive__RateLimits__Enabled"] = "false",
+        };
         for (var start = 0; start < 2; start++)
         {
             await using var site = await Site.StartAsync(env);
