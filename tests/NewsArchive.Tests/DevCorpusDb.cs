@@ -1,3 +1,4 @@
+using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
@@ -7,14 +8,14 @@ namespace NewsArchive.Tests;
 /// <summary>The dev corpus ingested once into a temporary database, shared by the tests that read it.</summary>
 public sealed class DevCorpusDb : IDisposable
 {
-    private readonly string _dir = TestData.TempDir("devdb");
+    private readonly TempFolder _dir = new("devdb");
     private readonly Lazy<(Database Db, IngestSummary Summary)> _ingested;
 
     public DevCorpusDb()
     {
         _ingested = new(() =>
         {
-            var db = new Database(Path.Combine(_dir, "dev.db"));
+            var db = new Database(_dir.File("dev.db"));
             db.Migrate();
             var summary = new Ingester(db).RunAsync([TestData.DevCorpus]).GetAwaiter().GetResult();
             return (db, summary);
@@ -25,11 +26,7 @@ public sealed class DevCorpusDb : IDisposable
 
     public IngestSummary FirstRun => _ingested.Value.Summary;
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TestData.TryDelete(_dir);
-    }
+    public void Dispose() => _dir.Dispose();
 }
 
 [CollectionDefinition(Name)]

@@ -16,18 +16,15 @@ public sealed record ArticleJson(string Id, string Url, string Title, string Sou
 
 public sealed record PageJson<T>(long Total, int Page, int Size, IReadOnlyList<T> Results);
 
-public sealed record ErrorJson(string Error);
-
 /// <summary>/api/articles: lists and single articles as JSON.</summary>
 public static class ArticlesApi
 {
-    public const int MaxPageSize = 100;
-
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/articles", (HttpContext ctx, Database db, ArchiveStats stats) =>
+        app.MapGet("/api/articles", (HttpContext ctx, Database db, ArchiveStats stats, TimeZoneInfo zone) =>
         {
-            if (!Paging.TryRead(ctx.Request, out var page, out var size, out var error) || !TryReadFilter(ctx.Request, out var filter, out error))
+            if (!RequestParameters.TryReadPaging(ctx.Request, out var page, out var size, out var error)
+                || !RequestParameters.TryReadFilter(ctx.Request, zone, out var filter, out error))
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
@@ -70,68 +67,4 @@ public static class ArticlesApi
 
     /// <summary>The answer for a source the archive does not have (the value is not echoed).</summary>
     public static readonly IResult UnknownSource = Results.NotFound(new ErrorJson("no such source"));
-
-    /// <summary>Dates outside these years are a mistake or a probe; inside, any day is valid.</summary>
-    public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    public static readonly DateTimeOffset Latest = new(2200, 12, 31, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Reads the optional source, lang, from and to (yyyy-MM-dd, inclusive) filters.</summary>
-    public static bool TryReadFilter(HttpRequest req, out ArticleFilter filter, out string error, string languageKey = "lang")
-    {
-        filter = new ArticleFilter();
-        error = "";
-        string? Param(string name) => req.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
-        var lang = Param(languageKey);
-        if (lang is not null && !Model.Languages.All.Contains(lang))
-        {
-            error = $"{languageKey} must be one of zh-Hans, zh-Hant, en";
-            return false;
-        }
-        DateTimeOffset? from = null, to = null;
-        foreach (var (name, isTo) in new[] { ("from", false), ("to", true) })
-        {
-            if (Param(name) is not { } v)
-            {
-                continue;
-            }
-            if (!DateTimeOffset.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
-                || d < Earliest || d > Latest)
-            {
-                error = $"{name} must be a date yyyy-MM-dd from 1900-01-01 to 2200-12-31";
-                return false;
-            }
-            if (isTo)
-            {
-                to = d.AddDays(1);
-            }
-            else
-            {
-                from = d;
-            }
-        }
-        filter = new ArticleFilter(Param("source"), lang, from, to);
-        return true;
-    }
-}
-
-/// <summary>page (1-based) and size (1..100) from the query string.</summary>
-public static class Paging
-{
-    public static bool TryRead(HttpRequest req, out int page, out int size, out string error, int defaultSize = 20)
-    {
-        page = 1;
-        size = defaultSize;
-        error = "";
-        if (req.Query["page"].FirstOrDefault() is { } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1 || page > 1_000_000))
-        {
-            error = "page must be a whole number from 1 to 1000000";
-            return false;
-        }
-        if (req.Query["size"].FirstOrDefault() is { } s && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > ArticlesApi.MaxPageSize))
-        {
-            error = $"size must be a whole number from 1 to {ArticlesApi.MaxPageSize}";
-            return false;
-        }
-        return true;
-    }
 }

@@ -13,16 +13,14 @@ public sealed record SearchPageJson(long Total, bool TotalIsLowerBound, int Page
 /// <summary>GET /api/search: the same engine as the /search page, as JSON.</summary>
 public static class SearchApi
 {
-    /// <summary>The time a search (with its counts) may take before it is abandoned with a 503.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
-
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/search", async (HttpContext ctx, SearchEngine engine, ArchiveStats stats) =>
+        app.MapGet("/api/search", async (HttpContext ctx, SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone) =>
         {
             var req = ctx.Request;
-            if (!Paging.TryRead(req, out var page, out var size, out var error) || !ArticlesApi.TryReadFilter(req, out var filter, out error)
-                || !TryReadSort(req, out var sort, out error))
+            if (!RequestParameters.TryReadPaging(req, out var page, out var size, out var error)
+                || !RequestParameters.TryReadFilter(req, zone, out var filter, out error)
+                || !RequestParameters.TryReadSort(req, out var sort, out error))
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
@@ -31,7 +29,7 @@ public static class SearchApi
                 return ArticlesApi.UnknownSource;
             }
             var query = SearchQuery.Parse(req.Query["q"].FirstOrDefault());
-            using var budget = Budgeted(ctx);
+            using var budget = SearchBudget.Start(ctx);
             SearchResult result;
             try
             {
@@ -39,7 +37,7 @@ public static class SearchApi
             }
             catch (OperationCanceledException) when (!ctx.RequestAborted.IsCancellationRequested)
             {
-                return Results.Json(new ErrorJson($"the search took longer than {Budget.TotalSeconds:0} s; try a narrower query"),
+                return Results.Json(new ErrorJson($"the search took longer than {SearchBudget.Time.TotalSeconds:0} s; try a narrower query"),
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             if (result.Problem is { } problem)
@@ -60,30 +58,5 @@ public static class SearchApi
             }).ToList();
             return Results.Ok(new SearchPageJson(result.Total, result.TotalIsLowerBound, page, size, hits));
         }).CacheOutput(CachePolicies.SearchApi);
-    }
-
-    /// <summary>A token that fires when the client leaves or the search's <see cref="Budget"/> is spent.</summary>
-    public static CancellationTokenSource Budgeted(HttpContext ctx)
-    {
-        var budget = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-        budget.CancelAfter(Budget);
-        return budget;
-    }
-
-    public static bool TryReadSort(HttpRequest req, out SearchSort sort, out string error)
-    {
-        error = "";
-        sort = SearchSort.Relevance;
-        switch (req.Query["sort"].FirstOrDefault())
-        {
-            case null or "" or "relevance":
-                return true;
-            case "newest":
-                sort = SearchSort.Newest;
-                return true;
-            default:
-                error = "sort must be relevance or newest";
-                return false;
-        }
     }
 }

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace NewsArchive.Web.Ingest;
 
 /// <summary>
-/// <c>ingest &lt;DIR or FILE&gt;... [--db PATH]</c>: a bulk import that exits when done.
+/// <c>ingest &lt;DIR or FILE&gt;... [--db PATH]</c> (Commands/ArchiveCommandLine.cs): a bulk import that exits when done.
 /// Exit codes: 0 all good, 2 usage error, 3 some files were rejected (named on stderr).
 /// </summary>
 public static class IngestCommand
@@ -14,36 +14,9 @@ public static class IngestCommand
     public const int Usage = 2;
     public const int SomeRejected = 3;
 
-    public static async Task<int> RunAsync(string[] args, string defaultDb)
+    /// <summary>Ingests the files and folders into the database at dbPath; the arguments are parsed by the command line.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string dbPath)
     {
-        var paths = new List<string>();
-        var dbPath = defaultDb;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--db" && i + 1 < args.Length)
-            {
-                dbPath = args[++i];
-            }
-            else if (args[i] is "-h" or "--help")
-            {
-                Console.WriteLine("usage: ingest <DIR or FILE>... [--db PATH]");
-                return Ok;
-            }
-            else if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                Console.Error.WriteLine($"unknown option: {args[i]}\nusage: ingest <DIR or FILE>... [--db PATH]");
-                return Usage;
-            }
-            else
-            {
-                paths.Add(args[i]);
-            }
-        }
-        if (paths.Count == 0)
-        {
-            Console.Error.WriteLine("usage: ingest <DIR or FILE>... [--db PATH]");
-            return Usage;
-        }
         foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
         {
             Console.Error.WriteLine($"no such file or folder: {p}");

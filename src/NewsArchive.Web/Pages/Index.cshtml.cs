@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.OutputCaching;
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NewsArchive.Web.Model;
@@ -25,9 +24,7 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     public IActionResult OnGet(int? year, int? month, int? day, string? source, string? language)
     {
         // "page" is Razor Pages' own route value, so the page number is read from the query string.
-        var page = Request.Query["page"].FirstOrDefault();
-        var pageNumber = 1;
-        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageNumber) || pageNumber < 1))
+        if (!RequestParameters.TryReadPage(Request, out var pageNumber, out _))
         {
             return NotFound();
         }
@@ -78,10 +75,10 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         {
             return false;
         }
-        var start = new DateTime(year, month ?? 1, day ?? 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var start = new DateOnly(year, month ?? 1, day ?? 1);
         var end = day is not null ? start.AddDays(1) : month is not null ? start.AddMonths(1) : start.AddYears(1);
-        from = new DateTimeOffset(start, display.Zone.GetUtcOffset(start));
-        to = new DateTimeOffset(end, display.Zone.GetUtcOffset(end));
+        from = ArchiveStats.StartOf(display.Zone, start);
+        to = ArchiveStats.StartOf(display.Zone, end);
         return true;
     }
 }

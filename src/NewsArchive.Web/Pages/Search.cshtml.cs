@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NewsArchive.Web.Api;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
@@ -11,7 +10,7 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/search: ranked results with highlighted snippets; filters and sort combine with the query.</summary>
 [OutputCache(PolicyName = CachePolicies.Search)]
-public sealed class SearchModel(SearchEngine engine, ArchiveStats stats) : PageModel
+public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone) : PageModel
 {
     public const int PageSize = 20;
 
@@ -27,8 +26,9 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats) : PageM
     {
         Query = q ?? "";
         ViewData["Query"] = Query;
-        if (!Paging.TryRead(Request, out var page, out _, out var error, PageSize) || !ArticlesApi.TryReadFilter(Request, out var filter, out error, "language")
-            || !SearchApi.TryReadSort(Request, out var sort, out error))
+        if (!RequestParameters.TryReadPage(Request, out var page, out _)
+            || !RequestParameters.TryReadFilter(Request, zone, out var filter, out _, "language")
+            || !RequestParameters.TryReadSort(Request, out var sort, out _))
         {
             return Failed("Search.BadParameters", StatusCodes.Status400BadRequest);
         }
@@ -44,7 +44,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats) : PageM
         }
         var parsed = SearchQuery.Parse(Query);
         // The results and the facet counts share one budget.
-        using var budget = SearchApi.Budgeted(HttpContext);
+        using var budget = SearchBudget.Start(HttpContext);
         try
         {
             var result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
@@ -53,7 +53,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats) : PageM
                 return Failed("Search.Problem." + problem, StatusCodes.Status400BadRequest);
             }
             var counts = new List<(string, long)>();
-            foreach (var language in NewsArchive.Web.Model.Languages.All)
+            foreach (var language in Languages.All)
             {
                 counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language }, budget.Token)));
             }

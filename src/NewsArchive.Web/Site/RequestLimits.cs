@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
-using NewsArchive.Web.Api;
 
 namespace NewsArchive.Web.Site;
 
@@ -41,7 +40,7 @@ public static class RequestLimits
 
     public static readonly int ConcurrentOthers = 16 * Environment.ProcessorCount;
 
-    /// <summary>No request runs longer than this (a search gives up sooner, at <see cref="SearchApi.Budget"/>).</summary>
+    /// <summary>No request runs longer than this (a search gives up sooner, at <see cref="SearchBudget.Time"/>).</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private enum Kind

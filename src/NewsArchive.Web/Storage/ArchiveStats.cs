@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
@@ -6,9 +8,10 @@ namespace NewsArchive.Web.Storage;
 /// <summary>
 /// The counts the list pages show beside the articles (sources, languages, archive periods): the
 /// same for every page of a filter and changed only by an ingest, so they are kept for a while
-/// instead of being grouped again on every page view.
+/// instead of being grouped again on every page view. Periods are years and months in the display
+/// time zone, the days /archive/… and the from/to parameters mean.
 /// </summary>
-public sealed class ArchiveStats(Database db)
+public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, (DateTime At, object Value)> _cache = new();
@@ -26,12 +29,48 @@ public sealed class ArchiveStats(Database db)
         Get("languages:" + f, c => ArticleStore.Languages(c, f));
 
     public IReadOnlyList<ArticleStore.PeriodCount> Periods(ArticleFilter f, bool months) =>
-        Get($"periods:{months}:{f}", c => ArticleStore.Periods(c, f, months));
+        Get($"periods:{months}:{f}", c => LocalPeriods(c, f, months));
+
+    /// <summary>The moment a calendar day starts in a time zone.</summary>
+    public static DateTimeOffset StartOf(TimeZoneInfo zone, DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    /// <summary>
+    /// The UTC groups name the candidates: an article's local year or month is its UTC one or a
+    /// neighbour (offsets are under a day). Each candidate is then counted over its local range.
+    /// </summary>
+    private List<ArticleStore.PeriodCount> LocalPeriods(SqliteConnection c, ArticleFilter f, bool months)
+    {
+        DateOnly Next(DateOnly d, int n) => months ? d.AddMonths(n) : d.AddYears(n);
+        var candidates = new SortedSet<DateOnly>();
+        foreach (var p in ArticleStore.Periods(c, f, months))
+        {
+            var start = DateOnly.ParseExact(months ? p.Period + "-01" : p.Period + "-01-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (start.Year is > 1 and < 9999)
+            {
+                candidates.UnionWith([Next(start, -1), start, Next(start, 1)]);
+            }
+        }
+        var periods = new List<ArticleStore.PeriodCount>();
+        foreach (var start in candidates.Reverse())
+        {
+            var (from, to) = (StartOf(zone, start), StartOf(zone, Next(start, 1)));
+            var range = f with { From = f.From > from ? f.From : from, To = f.To < to ? f.To : to };
+            if (range.From < range.To && ArticleStore.Count(c, range) is > 0 and var count)
+            {
+                periods.Add(new ArticleStore.PeriodCount { Period = start.ToString(months ? "yyyy-MM" : "yyyy", CultureInfo.InvariantCulture), Count = count });
+            }
+        }
+        return periods;
+    }
 
     /// <summary>Forgets everything; the ingest service calls it after storing articles.</summary>
     public void Clear() => _cache.Clear();
 
-    private T Get<T>(string key, Func<Microsoft.Data.Sqlite.SqliteConnection, T> load)
+    private T Get<T>(string key, Func<SqliteConnection, T> load)
         where T : notnull
     {
         if (_cache.TryGetValue(key, out var hit) && DateTime.UtcNow - hit.At < Lifetime)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using NewsArchive.Tests.Fixtures;
 
 namespace NewsArchive.Tests.Api;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using NewsArchive.Tests.Api;
+using NewsArchive.Tests.Fixtures;
 
 namespace NewsArchive.Tests.Browser;
 

@@ -34,9 +34,10 @@ public static class Child
     /// Runs to the end or the bound; with killWhenParsing, SIGKILLs the child once its parse journal
     /// (Ingest/ParseJournal.cs) shows that file being parsed: a real death in the middle of a parse.
     /// </summary>
-    public static async Task<Result> RunAsync(string[] args, TimeSpan bound, (string DbPath, string FileName)? killWhenParsing = null)
+    public static async Task<Result> RunAsync(string[] args, TimeSpan bound, (string DbPath, string FileName)? killWhenParsing = null,
+        IReadOnlyDictionary<string, string>? env = null)
     {
-        using var p = new Process { StartInfo = StartInfo(args) };
+        using var p = new Process { StartInfo = StartInfo(args, env) };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         p.OutputDataReceived += (_, e) => { lock (stdout) { stdout.AppendLine(e.Data); } };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
@@ -9,7 +10,7 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Tests.Hardening;
 
 /// <summary>
-/// The ingest command killed with SIGKILL at seeded random moments, then run to the end: the
+/// The ingest command killed with SIGKILL at seeded random moments (timed by its progress), then run to the end: the
 /// database is intact after every kill and ends equal to a clean ingest.
 /// </summary>
 [Collection(DevCorpusCollection.Name)]
@@ -20,105 +21,103 @@ public sealed class CrashTests(DevCorpusDb dev)
     [CorpusFact]
     public async Task Killing_the_ingest_at_random_moments_loses_nothing()
     {
-        var dir = TestData.TempDir("crash");
-        var emptySeeds = Directory.CreateDirectory(Path.Combine(dir, "no-seeds")).FullName;
-        try
-        {
-            var dbPath = Path.Combine(dir, "crash.db");
-            var rng = new Random(42);
-            var killed = 0;
+        using var dir = new TempFolder("crash");
+        var dbPath = dir.File("crash.db");
+        var rng = new Random(42);
+        var killed = 0;
 
-            // Readers on the same database the whole time: the web app, over real HTTP.
-            using var app = new AppFactoryOn(dbPath, emptySeeds);
-            var client = app.CreateClient();
-            using var stop = new CancellationTokenSource();
-            var reads = 0;
-            var failures = new List<string>();
-            var reader = Task.Run(async () =>
+        // Readers on the same database the whole time: the web app, over real HTTP.
+        using var app = new AppFactory(seeds: null, dbPath);
+        var client = app.CreateClient();
+        using var stop = new CancellationTokenSource();
+        var reads = 0;
+        var failures = new List<string>();
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
             {
-                while (!stop.IsCancellationRequested)
+                foreach (var url in new[] { "/api/articles?size=5", "/api/search?q=%E7%BE%8E%E5%9B%BD&size=5", "/" })
                 {
-                    foreach (var url in new[] { "/api/articles?size=5", "/api/search?q=%E7%BE%8E%E5%9B%BD&size=5", "/" })
+                    var r = await client.GetAsync(url + (url.Contains('?') ? "&" : "?") + "n=" + reads);
+                    reads++;
+                    if (!r.IsSuccessStatusCode)
                     {
-                        var r = await client.GetAsync(url + (url.Contains('?') ? "&" : "?") + "n=" + reads);
-                        reads++;
-                        if (!r.IsSuccessStatusCode)
+                        lock (failures)
                         {
-                            lock (failures)
-                            {
-                                failures.Add($"{url}: {(int)r.StatusCode}");
-                            }
+                            failures.Add($"{url}: {(int)r.StatusCode}");
                         }
-                        else if (url.StartsWith("/api/articles", StringComparison.Ordinal))
+                    }
+                    else if (url.StartsWith("/api/articles", StringComparison.Ordinal))
+                    {
+                        // Every listed article is whole: it opens, with its text and HTML.
+                        var list = System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
+                        foreach (var a in list.GetProperty("results").EnumerateArray())
                         {
-                            // Every listed article is whole: it opens, with its text and HTML.
-                            var list = System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
-                            foreach (var a in list.GetProperty("results").EnumerateArray())
+                            var one = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/articles/" + a.GetProperty("id").GetString())).RootElement;
+                            if (one.GetProperty("text").GetString() is not { Length: > 0 } || one.GetProperty("html").GetString() is null)
                             {
-                                var one = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/articles/" + a.GetProperty("id").GetString())).RootElement;
-                                if (one.GetProperty("text").GetString() is not { Length: > 0 } || one.GetProperty("html").GetString() is null)
+                                lock (failures)
                                 {
-                                    lock (failures)
-                                    {
-                                        failures.Add("incomplete article " + a.GetProperty("id").GetString());
-                                    }
+                                    failures.Add("incomplete article " + a.GetProperty("id").GetString());
                                 }
                             }
                         }
                     }
                 }
-            });
+            }
+        });
 
-            while (killed < Kills)
+        // Kills are timed by the database's progress, not the clock, so that a fast machine gets
+        // them all too: odd kills come after this run's first commit, within about one more batch
+        // (the run stored something); even kills before it, at a random fraction of the time the
+        // previous run took to commit (the run stored nothing). Ten kills use a few of the
+        // corpus's ~30 batches.
+        var toFirstCommit = TimeSpan.Zero;
+        while (killed < Kills)
+        {
+            var before = FilesRecorded(dbPath);
+            using var p = StartIngest(dbPath);
+            var clock = Stopwatch.StartNew();
+            var beforeCommit = killed % 2 == 0 && toFirstCommit > TimeSpan.Zero;
+            var killAt = beforeCommit ? toFirstCommit * rng.NextDouble() : TimeSpan.MaxValue;
+            while (!p.HasExited && clock.Elapsed < killAt)
             {
-                using var p = StartIngest(dbPath);
-                var after = TimeSpan.FromMilliseconds(rng.Next(300, 4000));
-                if (p.WaitForExit(after))
+                if (!beforeCommit && FilesRecorded(dbPath) > before)
                 {
-                    break;
+                    toFirstCommit = clock.Elapsed;
+                    killAt = toFirstCommit * (1 + rng.NextDouble());
                 }
-                p.Kill();
-                await p.WaitForExitAsync();
-                killed++;
-                AssertConsistent(dbPath);
+                await Task.Delay(5);
             }
-            using (var last = StartIngest(dbPath))
+            if (p.HasExited)
             {
-                await last.WaitForExitAsync();
-                Assert.Equal(0, last.ExitCode);
+                break;
             }
-            stop.Cancel();
-            await reader;
-            Assert.True(reads > 50, $"only {reads} reads");
-            Assert.Empty(failures);
-            Assert.True(killed >= Kills, $"the ingest finished after only {killed} kills");
+            p.Kill();
+            await p.WaitForExitAsync();
+            killed++;
             AssertConsistent(dbPath);
-            AssertIndexComplete(dbPath);
-            Assert.Equal(Fingerprints(dev.Db.Path), Fingerprints(dbPath));
-
-            var crashed = new SearchEngine(new Database(dbPath));
-            var clean = new SearchEngine(dev.Db);
-            foreach (var q in new[] { "美国", "選舉", "Biden", "香港 -国安", "2021年", "鱼" })
-            {
-                var query = SearchQuery.Parse(q);
-                Assert.Equal(await clean.CountAsync(query, new ArticleFilter()), await crashed.CountAsync(query, new ArticleFilter()));
-            }
         }
-        finally
+        using (var last = StartIngest(dbPath))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            TestData.TryDelete(dir);
+            await last.WaitForExitAsync();
+            Assert.Equal(0, last.ExitCode);
         }
-    }
+        stop.Cancel();
+        await reader;
+        Assert.True(reads > 50, $"only {reads} reads");
+        Assert.Empty(failures);
+        Assert.True(killed >= Kills, $"the ingest finished after only {killed} kills");
+        AssertConsistent(dbPath);
+        AssertIndexComplete(dbPath);
+        Assert.Equal(Fingerprints(dev.Db.Path), Fingerprints(dbPath));
 
-    /// <summary>The app over an existing database path, ingesting nothing itself.</summary>
-    private sealed class AppFactoryOn(string dbPath, string seeds) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        var crashed = new SearchEngine(new Database(dbPath));
+        var clean = new SearchEngine(dev.Db);
+        foreach (var q in new[] { "美国", "選舉", "Biden", "香港 -国安", "2021年", "鱼" })
         {
-            builder.UseSetting("Archive:Database", dbPath);
-            builder.UseSetting("Archive:SeedsPath", seeds);
-            builder.UseSetting("Archive:RateLimits:Enabled", "false");
+            var query = SearchQuery.Parse(q);
+            Assert.Equal(await clean.CountAsync(query, new ArticleFilter()), await crashed.CountAsync(query, new ArticleFilter()));
         }
     }
 
@@ -136,6 +135,13 @@ public sealed class CrashTests(DevCorpusDb dev)
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
+    }
+
+    /// <summary>How many files the ingest has committed (each with its record in source_files).</summary>
+    private static long FilesRecorded(string dbPath)
+    {
+        using var c = new Database(dbPath).OpenArticles();
+        return c.ExecuteScalar<long>("SELECT count(*) FROM source_files");
     }
 
     private static void AssertConsistent(string dbPath)

@@ -7,7 +7,7 @@ using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
-using NewsArchive.Tests.Api;
+using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
@@ -31,7 +31,7 @@ public sealed class RequestFuzzTests(DevCorpusDb dev, ITestOutputHelper output)
     private const string Common = "的 是 在 了 不 和 有 大 这 主 中 人 上 为 们 地 个 用 工 时 要 动 国 产 以 我 到 他 会 作 来 分";
 
     private AppFactory DevApp(bool rateLimits = false) =>
-        new(Path.Combine(TestData.TempDir("no-seeds"), "none"), dev.Db.Path, rateLimits);
+        new(seeds: null, dev.Db.Path, rateLimits);
 
     private static async Task<(HttpStatusCode Status, TimeSpan Time, string Body)> Get(HttpClient client, string url)
     {
@@ -307,30 +307,20 @@ public sealed class RequestFuzzTests(DevCorpusDb dev, ITestOutputHelper output)
     [Fact]
     public async Task A_cancelled_statement_is_interrupted_at_once()
     {
-        var dir = TestData.TempDir("interrupt");
-        try
+        using var t = new TempDatabase("interrupt");
+        using var c = t.Db.Open();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var sw = Stopwatch.StartNew();
+        using (StatementCancellation.Interrupt(c, cts.Token))
         {
-            var db = new Database(Path.Combine(dir, "x.db"));
-            db.Migrate();
-            using var c = db.Open();
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-            var sw = Stopwatch.StartNew();
-            using (StatementCancellation.Interrupt(c, cts.Token))
-            {
-                // Minutes of work unless interrupted.
-                var e = Assert.Throws<SqliteException>(() => c.ExecuteScalar<long>(
-                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n"));
-                Assert.Equal(StatementCancellation.Interrupted, e.SqliteErrorCode);
-            }
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), sw.Elapsed.ToString());
-            // The connection is usable afterwards (it goes back to the pool).
-            Assert.Equal(1, c.ExecuteScalar<long>("SELECT 1"));
+            // Minutes of work unless interrupted.
+            var e = Assert.Throws<SqliteException>(() => c.ExecuteScalar<long>(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n"));
+            Assert.Equal(StatementCancellation.Interrupted, e.SqliteErrorCode);
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            TestData.TryDelete(dir);
-        }
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), sw.Elapsed.ToString());
+        // The connection is usable afterwards (it goes back to the pool).
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT 1"));
     }
 
     [CorpusFact]

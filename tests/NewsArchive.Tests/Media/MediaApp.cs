@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using NewsArchive.Tests.Api;
+using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests.Media;

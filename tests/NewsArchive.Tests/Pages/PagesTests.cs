@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
-using NewsArchive.Tests.Api;
+using NewsArchive.Tests.Fixtures;
 
-namespace NewsArchive.Tests.Site;
+namespace NewsArchive.Tests.Pages;
 
 /// <summary>The pages over real HTTP on the seed articles: content, languages, headers, errors.</summary>
 public sealed class PagesTests(SeedsApp app) : IClassFixture<SeedsApp>

@@ -4,24 +4,30 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace NewsArchive.Tests.Api;
+namespace NewsArchive.Tests.Fixtures;
 
 /// <summary>
-/// The real app over a temporary database (or a given one), ingesting a given seeds folder at
-/// start-up. Per-client rate limits are off unless asked for: tests send many requests from one client.
+/// The real app over a temporary database (or a given one), ingesting a given seeds folder (or
+/// none) at start-up. Per-client rate limits are off unless asked for: tests send many requests from one client.
+/// Other settings (Archive:TimeZone, …) are given as key/value pairs.
 /// </summary>
-public sealed class AppFactory(string seeds, string? database = null, bool rateLimits = false) : WebApplicationFactory<Program>
+public sealed class AppFactory(string? seeds, string? database = null, bool rateLimits = false,
+    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    private readonly string _dir = TestData.TempDir("app");
+    private readonly TempFolder _dir = new("app");
 
-    public string DatabasePath => database ?? Path.Combine(_dir, "app.db");
+    public string DatabasePath => database ?? _dir.File("app.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Archive:Database", DatabasePath);
-        builder.UseSetting("Archive:SeedsPath", seeds);
+        builder.UseSetting("Archive:SeedsPath", seeds ?? _dir.File("no-seeds"));
         builder.UseSetting("Archive:RateLimits:Enabled", rateLimits ? "true" : "false");
         builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>Waits until the background ingest's first run is over.</summary>
@@ -62,8 +68,7 @@ public sealed class AppFactory(string seeds, string? database = null, bool rateL
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TestData.TryDelete(_dir);
+        _dir.Dispose();
     }
 }
 

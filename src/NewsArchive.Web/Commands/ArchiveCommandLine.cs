@@ -1,0 +1,94 @@
+using System.CommandLine;
+using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Media;
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Site;
+
+namespace NewsArchive.Web.Commands;
+
+/// <summary>
+/// The commands: none (or only host options such as <c>--urls</c>) or <c>serve</c> starts the site,
+/// <c>ingest</c> imports files; any other word is a usage error. Every command reads the settings
+/// the way the site does (<see cref="Configuration"/>).
+/// </summary>
+public static class ArchiveCommandLine
+{
+    public static async Task<int> RunAsync(string[] args, Func<string[], int> serve)
+    {
+        // Host options (--urls, --environment, --Archive:Key=value, what WebApplicationFactory passes)
+        // go to the site untouched, as before there were commands.
+        if (args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "-?" or "--version")))
+        {
+            return serve(args);
+        }
+        var root = new RootCommand("NewsArchive: a self-hosted Chinese/English news archive.");
+        root.Subcommands.Add(Serve(serve));
+        root.Subcommands.Add(Ingest());
+        root.Subcommands.Add(Media());
+        root.SetAction(_ => serve([]));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine(error.Message);
+            }
+            var command = parsed.CommandResult.Command;
+            Console.Error.WriteLine(command == root
+                ? "commands: " + string.Join(", ", root.Subcommands.Select(c => c.Name)) + " (--help for more)"
+                : $"usage: {command.Name} --help");
+            return IngestCommand.Usage;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static Command Serve(Func<string[], int> serve)
+    {
+        var command = new Command("serve", "Start the site (the default): host options such as --urls http://127.0.0.1:5080 pass through.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(parsed => serve([.. parsed.UnmatchedTokens]));
+        return command;
+    }
+
+    private static Command Ingest()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "seed files or folders (walked recursively)", Arity = ArgumentArity.OneOrMore };
+        // An option the command does not have would otherwise be taken for a path.
+        paths.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens.Where(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+            {
+                r.AddError($"unknown option: {t.Value}");
+            }
+        });
+        var db = new Option<string>("--db") { Description = "the database file (default: Archive:Database)" };
+        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected).") { paths, db };
+        command.SetAction((parsed, _) =>
+        {
+            // --db is Archive:Database given on the command line, resolved like every other setting.
+            var options = Configuration(parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : []);
+            return IngestCommand.RunAsync(parsed.GetValue(paths)!, options.Database);
+        });
+        return command;
+    }
+
+    private static Command Media()
+    {
+        var command = new Command("media", "The image store: queue and failures; --retry requeues failures; import <DIR> [--index FILE] feeds it from a local dump (docs/media.md).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        // Its own options and sub-words are read by MediaCommand, with the database from the settings.
+        command.SetAction(parsed => MediaCommand.Run([.. parsed.UnmatchedTokens], Configuration([]).Database));
+        return command;
+    }
+
+    /// <summary>The site's configuration (appsettings.json, environment, these arguments) and content root.</summary>
+    public static ArchiveOptions Configuration(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        return ArchivePaths.Read(builder.Configuration, builder.Environment);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Media;
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Site;
+
+/// <summary>The site's services, middleware and endpoints (the JSON API's are mapped by Program.cs: Site does not import Api).</summary>
+public static class WebSetup
+{
+    public static void AddArchiveSite(this WebApplicationBuilder builder)
+    {
+        // `dotnet run` outside Development serves wwwroot from the build's manifest; published output has its own.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 64 * 1024;
+            k.Limits.MaxRequestLineSize = 16 * 1024;
+            k.AddServerHeader = false;
+        });
+        var services = builder.Services;
+        services.Configure<ArchiveOptions>(builder.Configuration.GetSection("Archive"));
+        services.PostConfigure<ArchiveOptions>(o => ArchivePaths.Resolve(o, builder.Environment.ContentRootPath));
+        services.AddSingleton(sp =>
+        {
+            var db = new Database(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value.Database);
+            db.Migrate();
+            return db;
+        });
+        // The display time zone: pages show times in it, and every date parameter and period count means its days.
+        services.AddSingleton(sp => TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value.TimeZone));
+        services.AddSingleton<SearchEngine>();
+        services.AddSingleton<ArchiveStats>();
+        services.AddSingleton<IngestService>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
+        services.AddMedia(builder.Configuration);
+        services.AddScoped<Display>();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Razor would otherwise write every CJK character as an entity: three times the bytes, unreadable source.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o => o.Conventions.AddPageRoute("/Index", "archive/{year:int}/{month:int?}/{day:int?}"));
+        // Registered before AddOutputCache, which then keeps it instead of its own store.
+        services.AddSingleton<IOutputCacheStore>(new BoundedOutputCacheStore(64L << 20));
+        services.AddOutputCache(CachePolicies.Add);
+        services.AddRequestLimits();
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        // Searches are synchronous SQLite work; with only a thread per core to start with, a few of them
+        // would leave /healthz waiting for the pool to grow (about one thread per half second).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
+    }
+
+    public static void UseArchiveSite(this WebApplication app)
+    {
+        app.Services.GetRequiredService<Database>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/status/500");
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders();
+        app.UseImmutableFingerprintedAssets();
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("zh-Hans"),
+            SupportedCultures = [new CultureInfo("zh-Hans"), new CultureInfo("en")],
+            SupportedUICultures = [new CultureInfo("zh-Hans"), new CultureInfo("en")],
+            RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ],
+        });
+        // After the status code pages, so that a rejected page request shows the localized /status/429.
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.UseOutputCache();
+    }
+
+    public static void MapArchiveEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapMedia();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
+        {
+            var culture = c is "en" or "zh-Hans" ? c : "zh-Hans";
+            ctx.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    SameSite = SameSiteMode.Lax,
+                    HttpOnly = true,
+                    IsEssential = true,
+                    Secure = ctx.Request.IsHttps,
+                });
+            return Results.LocalRedirect(Links.SafeReturnPath(r));
+        });
+        Feeds.Map(app);
+        app.MapRazorPages().WithStaticAssets();
+    }
+}
