@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace NewsArchive.Tests.Architecture;
 
 /// <summary>
-/// Imports run one way: Text → Model → Reader → Storage → Search → Media → Ingest → the web (Site, then Api
+/// Imports run one way: Text → Model → Reader → Storage → Search → Media → Ingest → Site → Commands → the web (Site, then Api
 /// and Pages, which share helpers through Site and never import each other). Files at the project
 /// root (Program.cs: the composition) may import every layer.
 /// </summary>
 public sealed partial class LayerTests
 {
-    private static readonly string[] Order = ["Text", "Model", "Reader", "Storage", "Search", "Media", "Ingest", "Site", "Api", "Pages"];
+    private static readonly string[] Order = ["Text", "Model", "Reader", "Storage", "Search", "Media", "Ingest", "Site", "Commands", "Api", "Pages"];
 
     /// <summary>Layers of the same rank, which may not import each other either.</summary>
     private static readonly HashSet<string> Peers = ["Api", "Pages"];
