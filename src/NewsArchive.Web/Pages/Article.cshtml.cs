@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.OutputCaching;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
@@ -11,7 +13,7 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
 [OutputCache(PolicyName = CachePolicies.Article)]
-public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media) : PageModel
+public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, IStringLocalizer<SharedResource> l) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();
     public string BodyHtml { get; private set; } = "";
@@ -23,7 +25,12 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public string Canonical { get; private set; } = "";
     public Media.ArticleImages Images { get; private set; } = new("", null, null);
 
-    public IActionResult OnGet(string id, string? script)
+    /// <summary>The search that led here (<c>?q=</c>), whose matches are marked; null without one.</summary>
+    public SearchQuery? Query { get; private set; }
+    public int HitCount { get; private set; }
+    public string TitleHtml { get; private set; } = "";
+
+    public IActionResult OnGet(string id, string? script, string? q)
     {
         if (!Permalink.IsWellFormed(id) || script is not (null or "hans" or "hant"))
         {
@@ -51,6 +58,14 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         {
             BodyHtml = ScriptView.Convert(BodyHtml, toTraditional: true);
             BodyLanguage = Languages.Traditional;
+        }
+        TitleHtml = WebUtility.HtmlEncode(Title);
+        if (SearchQuery.Parse(q) is { Problem: null, HasPositive: true } query)
+        {
+            Query = query;
+            string[] marked;
+            (marked, HitCount) = HitMarks.Mark(query, new(l["Hits.Previous"], l["Hits.Next"]), TitleHtml, BodyHtml);
+            (TitleHtml, BodyHtml) = (marked[0], marked[1]);
         }
         // Media hook: stored images from the archive (Media/MediaView.cs).
         Images = media.For(BodyHtml, a.LeadImage, Feeds.SiteUrl(Request));
