@@ -29,10 +29,11 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public SearchQuery? Query { get; private set; }
     public int HitCount { get; private set; }
     public string TitleHtml { get; private set; } = "";
+    public string Title { get; private set; } = "";
 
     public IActionResult OnGet(string id, string? script, string? q)
     {
-        if (!Permalink.IsWellFormed(id) || script is not (null or "hans" or "hant"))
+        if (!Permalink.IsWellFormed(id) || script is not (null or "hans" or "hant" or "hant-tw" or "hant-hk"))
         {
             return NotFound();
         }
@@ -49,18 +50,17 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         Script = script;
         BodyLanguage = a.Language;
         BodyHtml = a.Html ?? "";
-        if (script == "hans" && a.Language == Languages.Traditional)
+        Title = a.Title;
+        var view = ScriptView.For(script, a.Language);
+        if (view is not null)
         {
-            BodyHtml = ScriptView.Convert(BodyHtml, toTraditional: false);
-            BodyLanguage = Languages.Simplified;
-        }
-        else if (script == "hant" && a.Language == Languages.Simplified)
-        {
-            BodyHtml = ScriptView.Convert(BodyHtml, toTraditional: true);
-            BodyLanguage = Languages.Traditional;
+            BodyHtml = ScriptView.Convert(BodyHtml, view.Value.Convert);
+            Title = view.Value.Convert(a.Title);
+            BodyLanguage = view.Value.Language;
         }
         TitleHtml = WebUtility.HtmlEncode(Title);
-        if (SearchQuery.Parse(q) is { Problem: null, HasPositive: true } query)
+        // In a regional view the query is converted too: 软件 is 軟體 in Taiwan's text.
+        if (SearchQuery.Parse(q is not null && view is { } v ? v.Convert(q) : q) is { Problem: null, HasPositive: true } query)
         {
             Query = query;
             string[] marked;
@@ -72,13 +72,6 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         BodyHtml = Images.BodyHtml;
         return Page();
     }
-
-    public string Title => Script switch
-    {
-        "hans" when Article.Language == Languages.Traditional => Text.ChineseScript.Instance.ToSimplified(Article.Title),
-        "hant" when Article.Language == Languages.Simplified => Text.ChineseScript.Instance.ToTraditional(Article.Title),
-        _ => Article.Title,
-    };
 
     /// <summary>schema.org NewsArticle; System.Text.Json escapes &lt; and &gt;, so it cannot close its script element.</summary>
     public string JsonLd() => JsonSerializer.Serialize(new Dictionary<string, object?>
