@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.OutputCaching;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
@@ -11,7 +13,7 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
 [OutputCache(PolicyName = CachePolicies.Article)]
-public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media) : PageModel
+public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, IStringLocalizer<SharedResource> l) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();
     public string BodyHtml { get; private set; } = "";
@@ -23,9 +25,15 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public string Canonical { get; private set; } = "";
     public Media.ArticleImages Images { get; private set; } = new("", null, null);
 
-    public IActionResult OnGet(string id, string? script)
+    /// <summary>The search that led here (<c>?q=</c>), whose matches are marked; null without one.</summary>
+    public SearchQuery? Query { get; private set; }
+    public int HitCount { get; private set; }
+    public string TitleHtml { get; private set; } = "";
+    public string Title { get; private set; } = "";
+
+    public IActionResult OnGet(string id, string? script, string? q)
     {
-        if (!Permalink.IsWellFormed(id) || script is not (null or "hans" or "hant"))
+        if (!Permalink.IsWellFormed(id) || script is not (null or "hans" or "hant" or "hant-tw" or "hant-hk"))
         {
             return NotFound();
         }
@@ -42,28 +50,28 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         Script = script;
         BodyLanguage = a.Language;
         BodyHtml = a.Html ?? "";
-        if (script == "hans" && a.Language == Languages.Traditional)
+        Title = a.Title;
+        var view = ScriptView.For(script, a.Language);
+        if (view is not null)
         {
-            BodyHtml = ScriptView.Convert(BodyHtml, toTraditional: false);
-            BodyLanguage = Languages.Simplified;
+            BodyHtml = ScriptView.Convert(BodyHtml, view.Value.Convert);
+            Title = view.Value.Convert(a.Title);
+            BodyLanguage = view.Value.Language;
         }
-        else if (script == "hant" && a.Language == Languages.Simplified)
+        TitleHtml = WebUtility.HtmlEncode(Title);
+        // In a regional view the query is converted too: 软件 is 軟體 in Taiwan's text.
+        if (SearchQuery.Parse(q is not null && view is { } v ? v.Convert(q) : q) is { Problem: null, HasPositive: true } query)
         {
-            BodyHtml = ScriptView.Convert(BodyHtml, toTraditional: true);
-            BodyLanguage = Languages.Traditional;
+            Query = query;
+            string[] marked;
+            (marked, HitCount) = HitMarks.Mark(query, new(l["Hits.Previous"], l["Hits.Next"]), TitleHtml, BodyHtml);
+            (TitleHtml, BodyHtml) = (marked[0], marked[1]);
         }
         // Media hook: stored images from the archive (Media/MediaView.cs).
         Images = media.For(BodyHtml, a.LeadImage, Feeds.SiteUrl(Request));
         BodyHtml = Images.BodyHtml;
         return Page();
     }
-
-    public string Title => Script switch
-    {
-        "hans" when Article.Language == Languages.Traditional => Text.ChineseScript.Instance.ToSimplified(Article.Title),
-        "hant" when Article.Language == Languages.Simplified => Text.ChineseScript.Instance.ToTraditional(Article.Title),
-        _ => Article.Title,
-    };
 
     /// <summary>schema.org NewsArticle; System.Text.Json escapes &lt; and &gt;, so it cannot close its script element.</summary>
     public string JsonLd() => JsonSerializer.Serialize(new Dictionary<string, object?>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NewsArchive.Web.Model;
@@ -21,6 +23,8 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
     public Pager Pager { get; private set; } = new(1, PageSize, 0);
     public IReadOnlyList<(string Language, long Count)> LanguageCounts { get; private set; } = [];
     public string? Error { get; private set; }
+    public FacetCounts? Facets { get; private set; }
+    public Periods Periods { get; private set; } = new(TimeZoneInfo.Utc, null);
 
     public async Task<IActionResult> OnGetAsync(string? q)
     {
@@ -47,6 +51,8 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         using var budget = SearchBudget.Start(HttpContext);
         try
         {
+            Periods = new Periods(zone, Periods.ChosenYear(filter, zone));
+            var facets = engine.FacetsAsync(parsed, filter, Periods.Of, budget.Token);
             var result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
             if (result.Problem is { } problem)
             {
@@ -57,6 +63,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
             {
                 counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language }, budget.Token)));
             }
+            Facets = await facets;
             Result = result;
             Pager = new Pager(page, PageSize, result.Total);
             LanguageCounts = counts.Where(x => x.Item2 > 0).ToList();
@@ -66,6 +73,18 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         {
             return Failed("Search.TooSlow", StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>This search narrowed to one period (the year link of a month chart widens back to its year).</summary>
+    public string PeriodLink(int period)
+    {
+        var (from, to) = Periods.Days(period);
+        var query = QueryHelpers.ParseQuery(Request.QueryString.Value)
+            .Where(kv => kv.Key is not ("from" or "to" or "page"))
+            .SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v)))
+            .Append(new("from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .Append(new("to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        return QueryHelpers.AddQueryString(Request.Path, query);
     }
 
     /// <summary>The page with a message instead of results, under an error status (never cached).</summary>

@@ -16,6 +16,9 @@ public enum SearchSort
 
 public sealed record SearchRequest(SearchQuery Query, ArticleFilter Filter, SearchSort Sort, int Page, int Size);
 
+/// <summary>Matches by source (most first) and by period (in order).</summary>
+public sealed record FacetCounts(IReadOnlyList<(string Source, long Count)> Sources, IReadOnlyList<(int Period, long Count)> Periods);
+
 public sealed record SearchHit(ArticleRow Article, string TitleHtml, string Snippet);
 
 public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, string? Problem, bool TotalIsLowerBound = false)
@@ -104,6 +107,38 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             count = IndexedCount(c, plan, ct);
         }
         return (await count).Total;
+    }
+
+    /// <summary>
+    /// Exact counts of the matches by source and by period (<paramref name="period"/> of a sort_key;
+    /// null leaves a key out), from one pass over the matches on a connection of its own; null for a
+    /// query the index does not answer alone (those need the text checked).
+    /// </summary>
+    public Task<FacetCounts?> FacetsAsync(SearchQuery q, ArticleFilter f, Func<long, int?> period, CancellationToken ct = default)
+    {
+        var plan = IndexPlan.Of(q, f);
+        if (q.Problem is not null || plan.NeedsVerification || plan.Match is not { } match)
+        {
+            return Task.FromResult<FacetCounts?>(null);
+        }
+        return Task.Run(() =>
+        {
+            using var own = db.Open();
+            using var stop = StatementCancellation.Interrupt(own, ct);
+            try
+            {
+                var rows = SearchIndexStore.SourcesOfMatches(own, match, plan.Min, plan.Max);
+                var sources = rows.CountBy(r => r.Source).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
+                    .Select(x => (x.Key, (long)x.Value)).ToList();
+                var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
+                    .Select(x => (x.Key, (long)x.Value)).ToList();
+                return (FacetCounts?)new FacetCounts(sources, periods);
+            }
+            catch (SqliteException e) when (ct.IsCancellationRequested && e.SqliteErrorCode == StatementCancellation.Interrupted)
+            {
+                throw new OperationCanceledException(ct);
+            }
+        }, ct);
     }
 
     private string? CountKey(SqliteConnection c, IndexPlan p, string kind, string? check = null)

@@ -13,13 +13,7 @@ public static class Snippets
 {
     public static string Highlight(string text, SearchQuery query, int maxChars = int.MaxValue)
     {
-        var map = new List<int>(text.Length);
-        var folded = Folding.FoldWithMap(text, map);
-        var ranges = MatchRanges(folded, query)
-            .Select(r => (Start: map[r.Start], End: r.End < map.Count ? map[r.End] : text.Length))
-            .Where(r => r.End > r.Start)
-            .OrderBy(r => r.Start)
-            .ToList();
+        var ranges = Matches(text, query);
 
         var (from, to) = Window(text, ranges, maxChars);
         var sb = new StringBuilder();
@@ -45,6 +39,18 @@ public static class Snippets
             sb.Append('…');
         }
         return sb.ToString();
+    }
+
+    /// <summary>Where the query's positive terms match in the original text, in order, as search folds them.</summary>
+    public static List<(int Start, int End)> Matches(string text, SearchQuery query)
+    {
+        var map = new List<int>(text.Length);
+        var folded = Folding.FoldWithMap(text, map);
+        return MatchRanges(folded, query)
+            .Select(r => (Start: map[r.Start], End: r.End < map.Count ? map[r.End] : text.Length))
+            .Where(r => r.End > r.Start)
+            .OrderBy(r => r.Start)
+            .ToList();
     }
 
     /// <summary>A window of about maxChars that starts a little before the first match.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
@@ -44,4 +46,54 @@ public sealed record Pager(int Page, int Size, long Total)
         var to = Math.Min(LastPage, Page + 3);
         return Enumerable.Range(from, Math.Max(0, to - from + 1));
     }
+}
+
+/// <summary>
+/// The search page's time facet: years, or the months of one chosen year, in the display time zone,
+/// on the same day boundaries as the from/to filters, so a period's count is its narrowed search's total.
+/// A period is a year (2021) or a year and month (202103).
+/// </summary>
+public sealed class Periods(TimeZoneInfo zone, int? year)
+{
+    public int? Year => year;
+
+    /// <summary>The chosen year: a from/to range that starts and ends inside one year.</summary>
+    public static int? ChosenYear(ArticleFilter f, TimeZoneInfo zone) =>
+        f is { From: { } from, To: { } to } && TimeZoneInfo.ConvertTime(from, zone).Year is var y
+            && TimeZoneInfo.ConvertTime(to.AddTicks(-1), zone).Year == y ? y : null;
+
+    public int? Of(long sortKey)
+    {
+        if (sortKey < SortKeys.UnknownDateLimit)
+        {
+            return null;
+        }
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(sortKey >> SortKeys.SlotBits), zone);
+        var p = year is null ? local.Year : local.Year * 100 + local.Month;
+        // Near a boundary the local clock and the filters' day starts can differ by an offset change.
+        if (sortKey < SortKeys.At(Start(p)))
+        {
+            p = Previous(p);
+        }
+        else if (sortKey >= SortKeys.At(Start(Next(p))))
+        {
+            p = Next(p);
+        }
+        return year is null || p / 100 == year ? p : null;
+    }
+
+    /// <summary>The first and last day of a period, as the from and to parameters.</summary>
+    public (DateOnly From, DateOnly To) Days(int p) => (Day(p), Day(Next(p)).AddDays(-1));
+
+    public string Label(int p) => p < 10000
+        ? p.ToString(CultureInfo.InvariantCulture)
+        : new DateTime(p / 100, p % 100, 1).ToString("Y", Display.Culture);
+
+    private static DateOnly Day(int p) => p < 10000 ? new DateOnly(p, 1, 1) : new DateOnly(p / 100, p % 100, 1);
+
+    private DateTimeOffset Start(int p) => ArchiveStats.StartOf(zone, Day(p));
+
+    private static int Next(int p) => p < 10000 ? p + 1 : p % 100 == 12 ? (p / 100 + 1) * 100 + 1 : p + 1;
+
+    private static int Previous(int p) => p < 10000 ? p - 1 : p % 100 == 1 ? (p / 100 - 1) * 100 + 12 : p - 1;
 }

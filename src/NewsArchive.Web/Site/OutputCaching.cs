@@ -31,7 +31,7 @@ public static class CachePolicies
         Policy(o, Fixed);
         Policy(o, List, "page", "source", "language");
         Policy(o, Search, "q", "page", "source", "language", "from", "to", "sort");
-        Policy(o, Article, "script");
+        Policy(o, Article, "script", "q");
     }
 
     // Pages and feeds are the same for everyone in a UI language: cached briefly, evicted by the ingest.

@@ -10,6 +10,12 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
+/// <summary>The UI languages, in the order the language switch lists them.</summary>
+public static class UiCultures
+{
+    public static readonly string[] Names = ["zh-Hans", "zh-Hant", "en"];
+}
+
 /// <summary>The site's services, middleware and endpoints (the JSON API's are mapped by Program.cs: Site does not import Api).</summary>
 public static class WebSetup
 {
@@ -67,11 +73,15 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseImmutableFingerprintedAssets();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        var cultures = UiCultures.Names.Select(n => new CultureInfo(n)).ToList();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("zh-Hans"),
-            SupportedCultures = [new CultureInfo("zh-Hans"), new CultureInfo("en")],
-            SupportedUICultures = [new CultureInfo("zh-Hans"), new CultureInfo("en")],
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            // zh-TW, zh-HK and zh-MO fall back to their parent zh-Hant, zh-CN and zh-SG to zh-Hans.
+            FallBackToParentCultures = true,
+            FallBackToParentUICultures = true,
             RequestCultureProviders =
             [
                 new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
@@ -92,7 +102,7 @@ public static class WebSetup
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
         {
-            var culture = c is "en" or "zh-Hans" ? c : "zh-Hans";
+            var culture = UiCultures.Names.Contains(c) ? c! : "zh-Hans";
             ctx.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions

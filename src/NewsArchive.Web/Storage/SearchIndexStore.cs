@@ -99,6 +99,13 @@ public static class SearchIndexStore
     public static long Count(SqliteConnection c, string m, long min, long max) =>
         c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
 
+    /// <summary>Source and sort_key of every matching row (the search page's source and period facets).</summary>
+    public static List<(string Source, long SortKey)> SourcesOfMatches(SqliteConnection c, string m, long min, long max) =>
+        c.Query<(string, long)>("""
+            SELECT a.source, a.sort_key FROM search_index JOIN articles a ON a.sort_key = search_index.rowid
+            WHERE search_index MATCH @m AND search_index.rowid BETWEEN @min AND @max
+            """, new { m, min, max }).AsList();
+
     /// <summary>A page of the matching rows' keys, newest first.</summary>
     public static List<long> Newest(SqliteConnection c, string m, long min, long max, int size, int offset) =>
         c.Query<long>($"SELECT rowid FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @size OFFSET @offset",

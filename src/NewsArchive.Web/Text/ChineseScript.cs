@@ -15,6 +15,9 @@ public sealed class ChineseScript
     // Loaded on first use: only the script view needs them, and an ingest would wait for them.
     private readonly Lazy<PhraseTable> _toSimplified;
     private readonly Lazy<PhraseTable> _toTraditional;
+    // OpenCC's s2twp and s2hkp second stages: regional vocabulary, then regional character variants.
+    private readonly Lazy<PhraseTable> _taiwan;
+    private readonly Lazy<PhraseTable> _hongKong;
 
     // The same maps for the BMP as flat tables: every character of every ingested article is looked
     // up, and a dictionary lookup per character was a tenth of the parser's time.
@@ -24,8 +27,11 @@ public sealed class ChineseScript
     private const byte SimplifiedOnly = 2;
     private const byte SimplifiedBeyondBmp = 4;
 
-    private ChineseScript(Dictionary<int, int> t2sChar, Dictionary<int, int> s2tChar, Lazy<PhraseTable> t2s, Lazy<PhraseTable> s2t)
+    private ChineseScript(Dictionary<int, int> t2sChar, Dictionary<int, int> s2tChar, Lazy<PhraseTable> t2s, Lazy<PhraseTable> s2t,
+        Lazy<PhraseTable> taiwan, Lazy<PhraseTable> hongKong)
     {
+        _taiwan = taiwan;
+        _hongKong = hongKong;
         _toSimplifiedChar = t2sChar;
         _toTraditionalChar = s2tChar;
         _toSimplified = t2s;
@@ -46,8 +52,14 @@ public sealed class ChineseScript
         return new ChineseScript(
             CharMap(ReadTable(Path.Combine(dir, "TSCharacters.txt"), differing: true)), CharMap(stChars),
             new(() => new PhraseTable(ReadTable(Path.Combine(dir, "TSPhrases.txt")).Concat(tsChars))),
-            new(() => new PhraseTable(ReadTable(Path.Combine(dir, "STPhrases.txt")).Concat(stChars))));
+            new(() => new PhraseTable(ReadTable(Path.Combine(dir, "STPhrases.txt")).Concat(stChars))),
+            new(() => new PhraseTable(Tables(dir, "TWPhrases", "TWVariantsPhrases", "TWVariants"))),
+            new(() => new PhraseTable(Tables(dir, "HKPhrases", "HKVariantsPhrases", "HKVariants"))));
     }
+
+    // Earlier tables win a key that several list, as in OpenCC's short-circuit groups.
+    private static IEnumerable<(string Key, string Value)> Tables(string dir, params string[] names) =>
+        names.SelectMany(n => ReadTable(Path.Combine(dir, n + ".txt")));
 
     /// <summary>Simplified form of one code point, or the code point itself.</summary>
     public int FoldChar(int codePoint) => codePoint < 0x10000 && (_bmpScript[codePoint] & SimplifiedBeyondBmp) == 0
@@ -65,6 +77,12 @@ public sealed class ChineseScript
     public string ToSimplified(string text) => _toSimplified.Value.Convert(text);
 
     public string ToTraditional(string text) => _toTraditional.Value.Convert(text);
+
+    /// <summary>Traditional with Taiwan vocabulary and variants (OpenCC s2twp): 软件 → 軟體.</summary>
+    public string ToTaiwan(string text) => _taiwan.Value.Convert(ToTraditional(text));
+
+    /// <summary>Traditional with Hong Kong vocabulary and variants (OpenCC s2hkp).</summary>
+    public string ToHongKong(string text) => _hongKong.Value.Convert(ToTraditional(text));
 
     /// <summary>
     /// Rows of an OpenCC table: key and its default (first) candidate, or with <paramref name="differing"/>

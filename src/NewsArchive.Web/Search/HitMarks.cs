@@ -1,0 +1,83 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace NewsArchive.Web.Search;
+
+/// <summary>
+/// The article page's marks for the query that found it: every match in the text nodes of HTML
+/// fragments (title, body) becomes a numbered &lt;mark id="hit-n"&gt; followed by links to the
+/// previous and next match, so a reader steps through them with the keyboard and without script.
+/// The first match's previous link and the last one's next link go to <c>#hits</c>, the summary.
+/// </summary>
+public static class HitMarks
+{
+    private static readonly HtmlParser Parser = new();
+
+    public sealed record Labels(string Previous, string Next);
+
+    public static (string[] Html, int Count) Mark(SearchQuery query, Labels labels, params string[] fragments)
+    {
+        var docs = fragments.Select(f => Parser.ParseDocument("<body>" + f)).ToList();
+        var found = docs.Select(d => d.Body!.Descendants<IText>()
+                .Where(t => t.ParentElement?.LocalName is not ("script" or "style"))
+                .Select(t => (Node: t, Ranges: Merge(Snippets.Matches(t.Data, query))))
+                .Where(x => x.Ranges.Count > 0)
+                .ToList())
+            .ToList();
+        var total = found.Sum(f => f.Sum(x => x.Ranges.Count));
+        var n = 0;
+        for (var i = 0; i < docs.Count; i++)
+        {
+            foreach (var (t, ranges) in found[i])
+            {
+                var parent = t.Parent!;
+                var text = t.Data;
+                var pos = 0;
+                foreach (var (start, end) in ranges)
+                {
+                    n++;
+                    parent.InsertBefore(docs[i].CreateTextNode(text[pos..start]), t);
+                    var mark = docs[i].CreateElement("mark");
+                    mark.Id = "hit-" + n;
+                    mark.ClassName = "hit";
+                    mark.TextContent = text[start..end];
+                    parent.InsertBefore(mark, t);
+                    parent.InsertBefore(Link(docs[i], "hit-prev", n > 1 ? "#hit-" + (n - 1) : "#hits", "↑", labels.Previous), t);
+                    parent.InsertBefore(Link(docs[i], "hit-next", n < total ? "#hit-" + (n + 1) : "#hits", "↓", labels.Next), t);
+                    pos = end;
+                }
+                t.Data = text[pos..];
+            }
+        }
+        return (docs.Select(d => d.Body!.InnerHtml).ToArray(), total);
+    }
+
+    private static IElement Link(IDocument doc, string cls, string href, string arrow, string label)
+    {
+        var a = doc.CreateElement("a");
+        a.ClassName = cls;
+        a.SetAttribute("href", href);
+        a.SetAttribute("aria-label", label);
+        a.SetAttribute("title", label);
+        a.TextContent = arrow;
+        return a;
+    }
+
+    // Terms can overlap (台湾 and 湾); one mark covers both.
+    private static List<(int Start, int End)> Merge(List<(int Start, int End)> ranges)
+    {
+        var merged = new List<(int Start, int End)>();
+        foreach (var r in ranges)
+        {
+            if (merged.Count > 0 && r.Start < merged[^1].End)
+            {
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, r.End));
+            }
+            else
+            {
+                merged.Add(r);
+            }
+        }
+        return merged;
+    }
+}
