@@ -36,7 +36,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
             return NotFound();
         }
         Article = a;
-        Canonical = Feeds.SiteUrl(Request) + "/a/" + a.Permalink;
+        Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);
         Script = script;
@@ -53,7 +53,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
             BodyLanguage = Languages.Traditional;
         }
         // Media hook: stored images from the archive (Media/MediaView.cs).
-        Images = media.For(BodyHtml, a.LeadImage, Feeds.SiteUrl(Request));
+        Images = media.For(BodyHtml, a.LeadImage, PublicUrls.SiteUrl(Request));
         BodyHtml = Images.BodyHtml;
         return Page();
     }
