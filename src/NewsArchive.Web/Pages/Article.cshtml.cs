@@ -33,7 +33,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         var a = ArticleStore.GetByPermalink(c, id);
         if (a is null)
         {
-            return NotFound();
+            return TakedownStore.Find(c, id) is null ? NotFound() : StatusCode(StatusCodes.Status410Gone);
         }
         Article = a;
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
@@ -10,28 +12,41 @@ namespace NewsArchive.Web.Site;
 /// index, which every added, changed or removed article bumps) and the UI language, a
 /// Last-Modified of when this process first saw that state, and a Cache-Control as long as the
 /// output cache keeps it; a conditional GET for the current state answers 304 without running
-/// the endpoint.
+/// the endpoint. A new state is also how the site notices what another process did (the ingest
+/// command, takedown, restore): it clears the output cache and the sidebar counts.
 /// </summary>
 public static class ConditionalGets
 {
     public const string CacheControl = "public, max-age=30";
 
-    private static readonly Lock Gate = new();
-    private static (string State, DateTimeOffset Since) _seen = ("", DateTimeOffset.UtcNow);
-
     public static IApplicationBuilder UseConditionalGets(this IApplicationBuilder app)
     {
         var db = app.ApplicationServices.GetRequiredService<Database>();
-        return app.Use((ctx, next) => Apply(ctx, next, db));
+        var cache = app.ApplicationServices.GetRequiredService<IOutputCacheStore>();
+        var stats = app.ApplicationServices.GetRequiredService<ArchiveStats>();
+        var seen = new SeenState();
+        return app.Use(async (ctx, next) =>
+        {
+            if (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
+            {
+                var (etag, since, changed) = seen.Current(db);
+                if (changed)
+                {
+                    stats.Clear();
+                    await cache.EvictByTagAsync(ArchiveCache.Tag, ctx.RequestAborted);
+                }
+                if (Answer(ctx, etag, since))
+                {
+                    return;
+                }
+            }
+            await next();
+        });
     }
 
-    private static Task Apply(HttpContext ctx, Func<Task> next, Database db)
+    /// <summary>Adds the validators; true when the answer is 304 and the endpoint need not run.</summary>
+    private static bool Answer(HttpContext ctx, EntityTagHeaderValue etag, DateTimeOffset since)
     {
-        if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
-        {
-            return next();
-        }
-        var (etag, since) = Current(db);
         var req = ctx.Request.GetTypedHeaders();
         var notModified = req.IfNoneMatch.Count > 0
             ? req.IfNoneMatch.Any(t => t.Tag == etag.Tag)
@@ -52,28 +67,35 @@ public static class ConditionalGets
         {
             // Only an answer that was 200 carried this ETag; a 304 confirms the client's copy.
             ctx.Response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
         }
-        return next();
+        return notModified;
     }
 
-    private static (EntityTagHeaderValue ETag, DateTimeOffset Since) Current(Database db)
+    /// <summary>The archive state this site last saw, and since when (per app: tests run several at once).</summary>
+    private sealed class SeenState
     {
-        string state;
-        using (var c = db.Open())
+        private readonly Lock _gate = new();
+        private (string State, DateTimeOffset Since) _seen = ("", DateTimeOffset.UtcNow);
+
+        public (EntityTagHeaderValue ETag, DateTimeOffset Since, bool Changed) Current(Database db)
         {
-            state = IndexQueueStore.ArchiveId(c) + "-" + IndexQueueStore.LastSeq(c);
-        }
-        lock (Gate)
-        {
-            if (_seen.State != state)
+            string state;
+            using (var c = db.Open())
             {
-                // HTTP dates have whole seconds: truncated, so If-Modified-Since compares equal.
-                var now = DateTimeOffset.UtcNow;
-                _seen = (state, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
+                state = IndexQueueStore.ArchiveId(c) + "-" + IndexQueueStore.LastSeq(c);
             }
-            var tag = new EntityTagHeaderValue($"\"{state}-{CultureInfo.CurrentUICulture.Name}\"", isWeak: true);
-            return (tag, _seen.Since);
+            lock (_gate)
+            {
+                var changed = _seen.State != state;
+                if (changed)
+                {
+                    // HTTP dates have whole seconds: truncated, so If-Modified-Since compares equal.
+                    var now = DateTimeOffset.UtcNow;
+                    _seen = (state, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
+                }
+                var tag = new EntityTagHeaderValue($"\"{state}-{CultureInfo.CurrentUICulture.Name}\"", isWeak: true);
+                return (tag, _seen.Since, changed);
+            }
         }
     }
 }
