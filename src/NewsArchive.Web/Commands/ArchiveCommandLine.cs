@@ -27,6 +27,7 @@ public static class ArchiveCommandLine
         root.Subcommands.Add(Media());
         root.Subcommands.Add(Takedown());
         root.Subcommands.Add(Restore());
+        root.Subcommands.Add(Backup());
         root.SetAction(_ => serve([]));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -108,6 +109,15 @@ public static class ArchiveCommandLine
         var (targets, db) = (Targets(), DbOption());
         var command = new Command("restore", "Undo takedowns: the articles' files are read again.") { targets, db };
         command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, DbPath(parsed, db)));
+        return command;
+    }
+
+    private static Command Backup()
+    {
+        var target = new Argument<string>("path") { Description = "the copy's articles file (its index and media folder go beside it)" };
+        var db = DbOption();
+        var command = new Command("backup", "Copy a running archive consistently (articles, index, media); restore by serving the copy (docs/deploy.md).") { target, db };
+        command.SetAction(parsed => BackupCommand.Run(parsed.GetValue(target)!, DbPath(parsed, db)));
         return command;
     }
 
