@@ -8,7 +8,7 @@ namespace NewsArchive.Web.Commands;
 
 /// <summary>
 /// The commands: none (or only host options such as <c>--urls</c>) or <c>serve</c> starts the site,
-/// <c>ingest</c> imports files; any other word is a usage error. Every command reads the settings
+/// <c>ingest</c> imports files, <c>takedown</c>/<c>restore</c> remove and bring back articles; any other word is a usage error. Every command reads the settings
 /// the way the site does (<see cref="Configuration"/>).
 /// </summary>
 public static class ArchiveCommandLine
@@ -25,6 +25,9 @@ public static class ArchiveCommandLine
         root.Subcommands.Add(Serve(serve));
         root.Subcommands.Add(Ingest());
         root.Subcommands.Add(Media());
+        root.Subcommands.Add(Takedown());
+        root.Subcommands.Add(Restore());
+        root.Subcommands.Add(Backup());
         root.SetAction(_ => serve([]));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -63,13 +66,11 @@ public static class ArchiveCommandLine
                 r.AddError($"unknown option: {t.Value}");
             }
         });
-        var db = new Option<string>("--db") { Description = "the database file (default: Archive:Database)" };
+        var db = DbOption();
         var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected).") { paths, db };
         command.SetAction((parsed, _) =>
         {
-            // --db is Archive:Database given on the command line, resolved like every other setting.
-            var options = Configuration(parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : []);
-            return IngestCommand.RunAsync(parsed.GetValue(paths)!, options.Database);
+            return IngestCommand.RunAsync(parsed.GetValue(paths)!, DbPath(parsed, db));
         });
         return command;
     }
@@ -82,6 +83,41 @@ public static class ArchiveCommandLine
         };
         // Its own options and sub-words are read by MediaCommand, with the database from the settings.
         command.SetAction(parsed => MediaCommand.Run([.. parsed.UnmatchedTokens], Configuration([]).Database));
+        return command;
+    }
+
+    private static Argument<string[]> Targets() =>
+        new("targets") { Description = "permalinks, their URLs on this site, or the articles' original URLs", Arity = ArgumentArity.OneOrMore };
+
+    private static Option<string> DbOption() => new("--db") { Description = "the database file (default: Archive:Database)" };
+
+    // --db is Archive:Database given on the command line, resolved like every other setting.
+    private static string DbPath(ParseResult parsed, Option<string> db) =>
+        Configuration(parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : []).Database;
+
+    private static Command Takedown()
+    {
+        var (targets, db) = (Targets(), DbOption());
+        var reason = new Option<string>("--reason") { Description = "why (kept with the takedown)" };
+        var command = new Command("takedown", "Remove articles for good: their permalinks answer 410 Gone and a re-ingest keeps them out (restore undoes it).") { targets, reason, db };
+        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), DbPath(parsed, db)));
+        return command;
+    }
+
+    private static Command Restore()
+    {
+        var (targets, db) = (Targets(), DbOption());
+        var command = new Command("restore", "Undo takedowns: the articles' files are read again.") { targets, db };
+        command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, DbPath(parsed, db)));
+        return command;
+    }
+
+    private static Command Backup()
+    {
+        var target = new Argument<string>("path") { Description = "the copy's articles file (its index and media folder go beside it)" };
+        var db = DbOption();
+        var command = new Command("backup", "Copy a running archive consistently (articles, index, media); restore by serving the copy (docs/deploy.md).") { target, db };
+        command.SetAction(parsed => BackupCommand.Run(parsed.GetValue(target)!, DbPath(parsed, db)));
         return command;
     }
 

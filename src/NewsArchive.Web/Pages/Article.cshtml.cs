@@ -41,10 +41,10 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         var a = ArticleStore.GetByPermalink(c, id);
         if (a is null)
         {
-            return NotFound();
+            return TakedownStore.Find(c, id) is null ? NotFound() : StatusCode(StatusCodes.Status410Gone);
         }
         Article = a;
-        Canonical = Feeds.SiteUrl(Request) + "/a/" + a.Permalink;
+        Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);
         Script = script;
@@ -68,7 +68,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
             (TitleHtml, BodyHtml) = (marked[0], marked[1]);
         }
         // Media hook: stored images from the archive (Media/MediaView.cs).
-        Images = media.For(BodyHtml, a.LeadImage, Feeds.SiteUrl(Request));
+        Images = media.For(BodyHtml, a.LeadImage, PublicUrls.SiteUrl(Request));
         BodyHtml = Images.BodyHtml;
         return Page();
     }

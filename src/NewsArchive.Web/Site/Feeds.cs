@@ -5,7 +5,7 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
-/// <summary>/feed.atom (latest 50, optionally one source) and /sitemap.xml.</summary>
+/// <summary>/feed.atom (latest 50, optionally one source), /robots.txt and the sitemap index with its parts.</summary>
 public static class Feeds
 {
     public const int FeedSize = 50;
@@ -22,7 +22,7 @@ public static class Feeds
             }
             using var c = db.Open();
             var rows = ArticleStore.Page(c, new ArticleFilter(Source: source), 0, FeedSize);
-            var site = SiteUrl(ctx.Request);
+            var site = PublicUrls.SiteUrl(ctx.Request);
             var self = site + "/feed.atom" + (source is null ? "" : "?source=" + Uri.EscapeDataString(source));
             return Results.Text(Write(w =>
             {
@@ -60,30 +60,65 @@ public static class Feeds
             }), "application/atom+xml; charset=utf-8");
         }).CacheOutput(CachePolicies.Feed);
 
+        // Robots at the host's root: under a path base the operator's proxy must serve it there (docs/deploy.md).
+        app.MapGet("/robots.txt", (HttpContext ctx) => Results.Text(
+            $"User-agent: *\nDisallow: /search\nDisallow: /api/\nSitemap: {PublicUrls.SiteUrl(ctx.Request)}/sitemap.xml\n",
+            "text/plain; charset=utf-8")).CacheOutput(CachePolicies.Fixed);
+
+        // A sitemap index of parts of at most 50,000 URLs each (the protocol's limit), newest first.
         app.MapGet("/sitemap.xml", (HttpContext ctx, Database db) =>
         {
             using var c = db.Open();
-            var site = SiteUrl(ctx.Request);
-            var rows = ArticleStore.Page(c, new ArticleFilter(), 0, SitemapSize);
+            var parts = Math.Max(1, (ArticleStore.Count(c, new ArticleFilter()) + SitemapSize - 1) / SitemapSize);
+            var site = PublicUrls.SiteUrl(ctx.Request);
             return Results.Text(Write(w =>
             {
-                w.WriteStartElement("urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
-                foreach (var r in rows)
+                w.WriteStartElement("sitemapindex", SitemapNamespace);
+                for (var n = 1; n <= parts; n++)
                 {
-                    w.WriteStartElement("url");
-                    Element(w, "loc", site + "/a/" + r.Permalink);
-                    if (r.PublishedAt is { } t)
-                    {
-                        Element(w, "lastmod", t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-                    }
+                    w.WriteStartElement("sitemap");
+                    Element(w, "loc", $"{site}/sitemap-{n}.xml");
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
             }), "application/xml; charset=utf-8");
         }).CacheOutput(CachePolicies.Fixed);
+
+        app.MapGet("/sitemap-{part:int}.xml", (HttpContext ctx, Database db, int part) =>
+        {
+            var site = PublicUrls.SiteUrl(ctx.Request);
+            List<ArticleRow> rows;
+            using (var c = db.Open())
+            {
+                var total = ArticleStore.Count(c, new ArticleFilter());
+                if (part < 1 || (part - 1L) * SitemapSize >= Math.Max(total, 1))
+                {
+                    return Results.NotFound();
+                }
+                rows = ArticleStore.Page(c, new ArticleFilter(), (part - 1) * SitemapSize, SitemapSize, total);
+            }
+            // Written to the response as it goes: 50,000 URLs are some 5 MB of XML, never built as one string.
+            return Results.Stream(async body =>
+            {
+                await using var w = XmlWriter.Create(body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
+                await w.WriteStartElementAsync(null, "urlset", SitemapNamespace);
+                foreach (var r in rows)
+                {
+                    await w.WriteStartElementAsync(null, "url", SitemapNamespace);
+                    await w.WriteElementStringAsync(null, "loc", SitemapNamespace, XmlSafe(site + "/a/" + r.Permalink));
+                    if (r.PublishedAt is { } t)
+                    {
+                        await w.WriteElementStringAsync(null, "lastmod", SitemapNamespace,
+                            t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    await w.WriteEndElementAsync();
+                }
+                await w.WriteEndElementAsync();
+            }, "application/xml; charset=utf-8");
+        }).CacheOutput(CachePolicies.Fixed);
     }
 
-    public static string SiteUrl(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}";
+    private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
     private static string Write(Action<XmlWriter> body)
     {

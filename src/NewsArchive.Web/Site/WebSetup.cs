@@ -31,6 +31,7 @@ public static class WebSetup
         });
         var services = builder.Services;
         services.Configure<ArchiveOptions>(builder.Configuration.GetSection("Archive"));
+        services.AddPublicUrls(builder.Configuration);
         services.PostConfigure<ArchiveOptions>(o => ArchivePaths.Resolve(o, builder.Environment.ContentRootPath));
         services.AddSingleton(sp =>
         {
@@ -65,6 +66,7 @@ public static class WebSetup
     public static void UseArchiveSite(this WebApplication app)
     {
         app.Services.GetRequiredService<Database>();
+        app.UsePublicUrls();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/status/500");
@@ -89,6 +91,7 @@ public static class WebSetup
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ],
         });
+        app.UseConditionalGets();
         // After the status code pages, so that a rejected page request shows the localized /status/429.
         app.UseRateLimiter();
         app.UseRequestTimeouts();

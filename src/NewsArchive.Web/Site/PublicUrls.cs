@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace NewsArchive.Web.Site;
+
+/// <summary>The "Archive" settings of a site on the internet: its public address and the proxies in front of it.</summary>
+public sealed class PublicSiteOptions
+{
+    /// <summary>The site's public address (<c>https://example.org/archive/</c>); every absolute URL starts with it.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Proxies whose X-Forwarded-* headers are believed: addresses or CIDR networks.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>The base URL without its trailing slash, or null when none is set.</summary>
+    public Uri? BaseUri => string.IsNullOrWhiteSpace(PublicBaseUrl) ? null : new Uri(PublicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
+}
+
+/// <summary>
+/// Absolute URLs from <c>Archive:PublicBaseUrl</c> (never the request's Host once it is set),
+/// X-Forwarded-* from <c>Archive:KnownProxies</c> only, AllowedHosts narrowed to the base URL's
+/// host, and the base URL's path as the path base.
+/// </summary>
+public static class PublicUrls
+{
+    // Local probes (a health check from the machine itself) name the host they connect to.
+    private static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
+    public static void AddPublicUrls(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<PublicSiteOptions>(config.GetSection("Archive"));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PublicSiteOptions>>((o, site) =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // The defaults trust loopback; only what the operator lists is trusted here.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in site.Value.KnownProxies)
+            {
+                if (proxy.Contains('/'))
+                {
+                    o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                }
+                else
+                {
+                    o.KnownProxies.Add(IPAddress.Parse(proxy));
+                }
+            }
+            if (site.Value.BaseUri is { } b)
+            {
+                o.AllowedHosts = [b.Authority];
+            }
+        });
+        services.PostConfigure<HostFilteringOptions>(o =>
+        {
+            var b = config.GetSection("Archive").Get<PublicSiteOptions>()?.BaseUri;
+            if (b is not null && (o.AllowedHosts.Count == 0 || o.AllowedHosts.Contains("*")))
+            {
+                o.AllowedHosts = [b.Host, .. LoopbackHosts];
+            }
+        });
+    }
+
+    public static void UsePublicUrls(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<PublicSiteOptions>>().Value.BaseUri is { } b && b.AbsolutePath.Length > 1)
+        {
+            app.UsePathBase(b.AbsolutePath.TrimEnd('/'));
+        }
+    }
+
+    /// <summary>The site's address without a trailing slash: the base URL when set, else the (forwarded) request's.</summary>
+    public static string SiteUrl(HttpRequest r) =>
+        r.HttpContext.RequestServices.GetRequiredService<IOptions<PublicSiteOptions>>().Value.BaseUri is { } b
+            ? b.AbsoluteUri.TrimEnd('/')
+            : $"{r.Scheme}://{r.Host}{r.PathBase}";
+}
