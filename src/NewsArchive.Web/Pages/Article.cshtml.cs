@@ -22,6 +22,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public IReadOnlyList<ArticleRow> Related { get; private set; } = [];
     public string Canonical { get; private set; } = "";
     public Media.ArticleImages Images { get; private set; } = new("", null, null);
+    public IReadOnlyList<string> AlsoArchivedAt { get; private set; } = [];
 
     public IActionResult OnGet(string id, string? script)
     {
@@ -33,9 +34,13 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         var a = ArticleStore.GetByPermalink(c, id);
         if (a is null)
         {
-            return NotFound();
+            // A permalink of one of the article's other URLs, handed out before they were merged.
+            return ArticleAliasStore.CanonicalOf(c, id) is { } canonical
+                ? RedirectPermanent($"/a/{canonical}{Request.QueryString}")
+                : NotFound();
         }
         Article = a;
+        AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Select(x => x.Url).Where(u => u != a.Url).ToList();
         Canonical = Feeds.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);
