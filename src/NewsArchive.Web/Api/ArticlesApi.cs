@@ -87,7 +87,7 @@ public static class ArticlesApi
             leadImage = r.LeadImage,
             text = r.Text,
             html = r.Html,
-            alsoArchivedAt = ArticleAliasStore.OfArticle(c, r.Id).Select(x => x.Url).Where(u => u != r.Url).ToList(),
+            alsoArchivedAt = ArticleAliasStore.OfArticle(c, r.Id).Where(u => u != r.Url).ToList(),
         });
     }
 

@@ -21,17 +21,14 @@ public sealed partial class Ingester
     {
         var key = UrlIdentity.Key(a.Url);
         var hash = UrlIdentity.ContentHash(a.Title, a.Text);
-        var existing = ArticleAliasStore.ArticleByKey(c, key, tx) is { } owner
-            ? ArticleStore.Find(c, owner, tx)
-            : ArticleStore.FindByContent(c, hash, tx);
-        if (existing is not { } e)
+        if (Owner(c, key, hash, tx) is not { } e)
         {
             var id = nextId++;
-            ArticleAliasStore.Put(c, a.Url, key, a.Permalink, id, tx);
+            ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, id, tx);
             Queue(c, ArticleStore.Put(c, id, a, hash, path, now, null, tx), a, document, changes, tx);
             return (id, FileStatus.New);
         }
-        ArticleAliasStore.Put(c, a.Url, key, a.Permalink, e.Id, tx);
+        ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, e.Id, tx);
         var samePath = e.SourcePath == path;
         if (samePath || UrlIdentity.Compare(a.Url, path, e.Url, e.SourcePath) < 0)
         {
@@ -41,6 +38,12 @@ public sealed partial class Ingester
         }
         return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
+
+    /// <summary>The article a URL key or else a content hash names.</summary>
+    private static ArticleStore.Existing? Owner(SqliteConnection c, string key, string hash, SqliteTransaction tx) =>
+        (ArticleAliasStore.ArticleByKey(c, key, tx) ?? ArticleAliasStore.ArticleByContent(c, hash, tx)) is { } id
+            ? ArticleStore.Find(c, id, tx)
+            : null;
 
     private static void Queue(SqliteConnection c, long sortKey, Article a, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
@@ -73,10 +76,8 @@ public sealed partial class Ingester
                 var key = UrlIdentity.Key(url);
                 var hash = UrlIdentity.ContentHash(title, text);
                 var self = ArticleStore.Find(c, id, tx)!;
-                var other = ArticleAliasStore.ArticleByKey(c, key, tx) is { } owner
-                    ? ArticleStore.Find(c, owner, tx)
-                    : ArticleStore.FindByContent(c, hash, tx);
-                ArticleAliasStore.Put(c, url, key, Permalink.For(url), id, tx);
+                var other = Owner(c, key, hash, tx);
+                ArticleAliasStore.Put(c, url, hash, key, Permalink.For(url), id, tx);
                 ArticleStore.SetContentHash(c, id, hash, tx);
                 if (other is null)
                 {

@@ -15,6 +15,13 @@ public sealed class MediaOptions
     /// <summary><c>host:port</c> pairs fetched even though they are loopback or private (a local image mirror, the tests).</summary>
     public string[] Allow { get; set; } = [];
 
+    /// <summary>
+    /// Whether the archive fetches images from their origins at all (in the background, and on a
+    /// click under <c>click</c>). Off by default: a new archive makes no request to any other host
+    /// until its operator says so; <c>media import</c> feeds the store without the network.
+    /// </summary>
+    public bool Fetch { get; set; }
+
     /// <summary>Fetches at once overall (0: no background fetching).</summary>
     public int Concurrency { get; set; } = 4;
 

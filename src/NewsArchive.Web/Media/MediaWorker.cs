@@ -16,7 +16,7 @@ public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<Medi
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        if (_o.Concurrency <= 0)
+        if (!_o.Fetch || _o.Concurrency <= 0)
         {
             return;
         }
@@ -71,7 +71,8 @@ public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<Medi
             MediaClaim? claim;
             using (var c = db.OpenArticles())
             {
-                claim = MediaStore.Claim(c, url);
+                // Without Fetch nothing goes to the origin: a click shows only what is already stored.
+                claim = _o.Fetch ? MediaStore.Claim(c, url) : null;
                 row = claim is null ? MediaStore.Get(c, url) : null;
             }
             if (claim is not null)

@@ -40,7 +40,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
                 : NotFound();
         }
         Article = a;
-        AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Select(x => x.Url).Where(u => u != a.Url).ToList();
+        AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Where(u => u != a.Url).ToList();
         Canonical = Feeds.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);

@@ -3,17 +3,20 @@ using Microsoft.Data.Sqlite;
 
 namespace NewsArchive.Web.Storage;
 
-/// <summary>The article_aliases table: every original URL of an article, and the permalink it had.</summary>
+/// <summary>The article_aliases table: every original URL of an article, the content hashes found there, and the permalink it had.</summary>
 public static class ArticleAliasStore
 {
-    public sealed record Alias(string Url, string Permalink);
-
-    /// <summary>Records (or moves to this article) one of its URLs.</summary>
-    public static void Put(SqliteConnection c, string url, string urlKey, string permalink, long articleId, SqliteTransaction tx) =>
+    /// <summary>Records (or moves to this article) one of its URLs with the content hash of a file found there.</summary>
+    public static void Put(SqliteConnection c, string url, string contentHash, string urlKey, string permalink, long articleId, SqliteTransaction tx) =>
         c.Execute("""
-            INSERT INTO article_aliases (url, url_key, permalink, article_id) VALUES (@url, @urlKey, @permalink, @articleId)
-            ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id
-            """, new { url, urlKey, permalink, articleId }, tx);
+            INSERT INTO article_aliases (url, content_hash, url_key, permalink, article_id)
+            VALUES (@url, @contentHash, @urlKey, @permalink, @articleId)
+            ON CONFLICT (url, content_hash) DO UPDATE SET article_id = excluded.article_id
+            """, new { url, contentHash, urlKey, permalink, articleId }, tx);
+
+    /// <summary>The article a file with this folded title and text was found for.</summary>
+    public static long? ArticleByContent(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
+        c.QueryFirstOrDefault<long?>("SELECT article_id FROM article_aliases WHERE content_hash = @contentHash LIMIT 1", new { contentHash }, tx);
 
     /// <summary>The article one of whose URLs has this key.</summary>
     public static long? ArticleByKey(SqliteConnection c, string urlKey, SqliteTransaction? tx = null) =>
@@ -21,8 +24,8 @@ public static class ArticleAliasStore
 
     /// <summary>The permalink of the article one of whose URLs had this permalink (the way a link handed out earlier is answered).</summary>
     public static string? CanonicalOf(SqliteConnection c, string permalink) =>
-        c.QuerySingleOrDefault<string>("""
-            SELECT a.permalink FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.permalink = @permalink
+        c.QueryFirstOrDefault<string>("""
+            SELECT a.permalink FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.permalink = @permalink LIMIT 1
             """, new { permalink });
 
     /// <summary>The permalink of the article one of whose URLs has this key.</summary>
@@ -32,14 +35,11 @@ public static class ArticleAliasStore
             """, new { urlKey });
 
     /// <summary>The article's URLs, canonical one included, in URL order.</summary>
-    public static List<Alias> OfArticle(SqliteConnection c, long articleId) =>
-        c.Query<Alias>("SELECT url AS Url, permalink AS Permalink FROM article_aliases WHERE article_id = @articleId ORDER BY url",
-            new { articleId }).AsList();
+    public static List<string> OfArticle(SqliteConnection c, long articleId) =>
+        c.Query<string>("SELECT DISTINCT url FROM article_aliases WHERE article_id = @articleId ORDER BY url", new { articleId }).AsList();
 
     /// <summary>A merged article's URLs become the survivor's.</summary>
     public static void Move(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
         c.Execute("UPDATE article_aliases SET article_id = @to WHERE article_id = @from", new { from, to }, tx);
 
-    public static long Count(SqliteConnection c) =>
-        c.ExecuteScalar<long>("SELECT count(*) FROM article_aliases");
 }

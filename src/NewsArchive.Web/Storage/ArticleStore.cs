@@ -43,9 +43,6 @@ public static class ArticleStore
     public static Existing? Find(SqliteConnection c, long id, SqliteTransaction tx) =>
         c.QuerySingleOrDefault<Existing>($"SELECT {ExistingColumns} FROM articles WHERE id = @id", new { id }, tx);
 
-    public static Existing? FindByContent(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
-        c.QueryFirstOrDefault<Existing>($"SELECT {ExistingColumns} FROM articles WHERE content_hash = @contentHash ORDER BY id LIMIT 1", new { contentHash }, tx);
-
     /// <summary>Rows from before identity (migration 0005) that are not yet merged: their id, URL, title and text.</summary>
     public static List<(long Id, string Url, string Title, string Text)> Unreconciled(SqliteConnection c, int limit, SqliteTransaction tx) =>
         c.Query<(long, string, string, string)>(

@@ -24,6 +24,7 @@ public sealed class MediaApp : IDisposable
         _factory = new AppFactory(_seeds);
         Factory = _factory.WithWebHostBuilder(b =>
         {
+            b.UseSetting("Archive:Media:Fetch", "true");
             b.UseSetting("Archive:Media:PollMilliseconds", "100");
             foreach (var (key, value) in media)
             {

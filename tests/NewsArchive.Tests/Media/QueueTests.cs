@@ -45,6 +45,7 @@ public sealed class QueueTests
                 ["Archive__Database"] = db.Path,
                 ["Archive__SeedsPath"] = Directory.CreateDirectory(Path.Combine(dir, "no-seeds")).FullName,
                 ["Archive__Media__Allow__0"] = origin.HostPort,
+                ["Archive__Media__Fetch"] = "true",
                 ["Archive__Media__PollMilliseconds"] = "100",
                 ["Archive__Media__TimeoutSeconds"] = "60",
             };
