@@ -34,9 +34,10 @@ public static class ArticleReader
             // Nothing is dropped for a missing title; only a file with no article text is.
             if (text.Length == 0)
             {
-                return (null, ParseOutcome.Reject(content.LeadImage is null
+                var reason = content.LeadImage is null
                     ? "no article: empty title and empty body"
-                    : "no article: empty title and a body of pictures only") with { Notes = notes });
+                    : "no article: empty title and a body of pictures only";
+                return (null, ParseOutcome.Reject(reason) with { Notes = notes });
             }
             title = Capped(DerivedTitle.Of(content.SafeHtml, text, h.Url), MaxTitle, "title", notes);
             derived = true;
