@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
@@ -39,30 +40,55 @@ public static class ArticlesApi
             return Results.Ok(new PageJson<ArticleJson>(total, page, size, rows.Select(ArticleJson.From).ToList()));
         }).CacheOutput(CachePolicies.ArticlesApi);
 
+        // Any URL an article was archived under, in any of its variants (Model/UrlIdentity.Key).
+        app.MapGet("/api/articles/lookup", (string? url, Database db) =>
+        {
+            if (string.IsNullOrWhiteSpace(url))
+            {
+                return Results.BadRequest(new ErrorJson("the 'url' parameter is required"));
+            }
+            using var c = db.Open();
+            return ArticleAliasStore.PermalinkByKey(c, UrlIdentity.Key(url)) is { } permalink
+                ? Article(c, permalink)
+                : Results.NotFound(new ErrorJson("the archive holds no article at that URL"));
+        });
+
         app.MapGet("/api/articles/{id}", (string id, Database db) =>
         {
             using var c = db.Open();
-            var r = ArticleStore.GetByPermalink(c, id);
-            if (r is null)
+            // The id of one of its other URLs, handed out before they were merged: the canonical one.
+            if (ArticleStore.GetByPermalink(c, id) is null && ArticleAliasStore.CanonicalOf(c, id) is { } canonical)
             {
-                return Results.NotFound(new ErrorJson($"no article with id '{id}'"));
+                return Results.Redirect($"/api/articles/{canonical}", permanent: true);
             }
-            return Results.Ok(new
-            {
-                id = r.Permalink,
-                url = r.Url,
-                title = r.Title,
-                source = r.Source,
-                language = r.Language,
-                published = ArticleJson.Iso(r.PublishedAt),
-                permalink = $"/a/{r.Permalink}",
-                tags = r.TagList,
-                excerpt = r.Excerpt,
-                leadImage = r.LeadImage,
-                text = r.Text,
-                html = r.Html,
-            });
+            return Article(c, id);
         }).CacheOutput(CachePolicies.Fixed);
+    }
+
+    private static IResult Article(SqliteConnection c, string id)
+    {
+        var r = ArticleStore.GetByPermalink(c, id);
+        if (r is null)
+        {
+            return Results.NotFound(new ErrorJson($"no article with id '{id}'"));
+        }
+        return Results.Ok(new
+        {
+            id = r.Permalink,
+            url = r.Url,
+            title = r.Title,
+            titleDerived = r.TitleDerived,
+            source = r.Source,
+            language = r.Language,
+            published = ArticleJson.Iso(r.PublishedAt),
+            permalink = $"/a/{r.Permalink}",
+            tags = r.TagList,
+            excerpt = r.Excerpt,
+            leadImage = r.LeadImage,
+            text = r.Text,
+            html = r.Html,
+            alsoArchivedAt = ArticleAliasStore.OfArticle(c, r.Id).Where(u => u != r.Url).ToList(),
+        });
     }
 
     /// <summary>The answer for a source the archive does not have (the value is not echoed).</summary>

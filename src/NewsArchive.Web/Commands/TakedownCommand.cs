@@ -25,7 +25,9 @@ public static partial class TakedownCommand
             {
                 using var tx = c.BeginTransaction();
                 var row = PermalinkOf(target) is { } p ? ArticleStore.GetByPermalink(c, p) : null;
-                var existing = ArticleStore.FindByUrl(c, row?.Url ?? target, tx);
+                // By permalink, or by any URL the article is archived under (Model/UrlIdentity.cs).
+                var id = row?.Id ?? ArticleAliasStore.ArticleByKey(c, UrlIdentity.Key(target), tx);
+                var existing = id is { } found ? ArticleStore.Find(c, found, tx) : null;
                 if (existing is null)
                 {
                     var gone = TakedownStore.Find(c, PermalinkOf(target) ?? target, tx);

@@ -6,33 +6,44 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Ingest;
 
-/// <summary>The URL identity rule: which file's copy of an article is stored.</summary>
+/// <summary>The identity rule: which article a file holds, and which file's copy of it is stored.</summary>
 public sealed partial class Ingester
 {
     /// <summary>
-    /// The URL is the identity. When several files hold the same URL, the copy from the file whose
-    /// full path sorts first (ordinal) is stored, whatever order the files arrive in; the others
-    /// are duplicates. A changed file that holds the stored copy updates it in place.
+    /// A file holds the article that has one of its URLs under the same key (Model/UrlIdentity.Key),
+    /// or else the one with the same folded title and text. Of an article's files, the copy stored
+    /// (and so its canonical URL and permalink) is the one whose URL ranks first
+    /// (<see cref="UrlIdentity.Compare"/>), whatever order the files arrive in; the others are
+    /// duplicates whose URLs are aliases. A changed file that holds the stored copy updates it in place.
     /// </summary>
     private static (long Id, FileStatus Fate) Store(
         SqliteConnection c, Article a, IndexDocument document, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
-        var existing = ArticleStore.FindByUrl(c, a.Url, tx);
-        if (existing is not { } e)
+        var key = UrlIdentity.Key(a.Url);
+        var hash = UrlIdentity.ContentHash(a.Title, a.Text);
+        if (Owner(c, key, hash, tx) is not { } e)
         {
             var id = nextId++;
-            Queue(c, ArticleStore.Put(c, id, a, path, now, null, tx), a, document, changes, tx);
+            ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, id, tx);
+            Queue(c, ArticleStore.Put(c, id, a, hash, path, now, null, tx), a, document, changes, tx);
             return (id, FileStatus.New);
         }
+        ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, e.Id, tx);
         var samePath = e.SourcePath == path;
-        if (samePath || string.CompareOrdinal(path, e.SourcePath) < 0)
+        if (samePath || UrlIdentity.Compare(a.Url, path, e.Url, e.SourcePath) < 0)
         {
             IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
             changes.Add((e.SortKey, null));
-            Queue(c, ArticleStore.Put(c, e.Id, a, path, now, e, tx), a, document, changes, tx);
+            Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), a, document, changes, tx);
         }
         return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
+
+    /// <summary>The article a URL key or else a content hash names.</summary>
+    private static ArticleStore.Existing? Owner(SqliteConnection c, string key, string hash, SqliteTransaction tx) =>
+        (ArticleAliasStore.ArticleByKey(c, key, tx) ?? ArticleAliasStore.ArticleByContent(c, hash, tx)) is { } id
+            ? ArticleStore.Find(c, id, tx)
+            : null;
 
     private static void Queue(SqliteConnection c, long sortKey, Article a, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
@@ -40,5 +51,45 @@ public sealed partial class Ingester
         // The article's images are queued with it; they are fetched elsewhere (Media/MediaWorker.cs).
         MediaStore.Enqueue(c, MediaHtml.ImageUrls(a.Html, a.LeadImage), tx);
         changes.Add((sortKey, document));
+    }
+
+    /// <summary>
+    /// Merges the rows stored before identity (migration 0005) by the same rule, a batch per
+    /// transaction: a kill loses nothing, and the next run goes on from the rows not yet done.
+    /// Of two rows that are one article the better-ranked copy stays; the other's URLs become its aliases.
+    /// Returns how many rows were merged away.
+    /// </summary>
+    private int Reconcile()
+    {
+        using var c = _db.OpenArticles();
+        var merged = 0;
+        while (true)
+        {
+            using var tx = c.BeginTransaction();
+            var rows = ArticleStore.Unreconciled(c, BatchSize, tx);
+            if (rows.Count == 0)
+            {
+                return merged;
+            }
+            foreach (var (id, url, title, text) in rows)
+            {
+                var key = UrlIdentity.Key(url);
+                var hash = UrlIdentity.ContentHash(title, text);
+                var self = ArticleStore.Find(c, id, tx)!;
+                var other = Owner(c, key, hash, tx);
+                ArticleAliasStore.Put(c, url, hash, key, Permalink.For(url), id, tx);
+                ArticleStore.SetContentHash(c, id, hash, tx);
+                if (other is null)
+                {
+                    continue;
+                }
+                var (keep, drop) = UrlIdentity.Compare(self.Url, self.SourcePath, other.Url, other.SourcePath) < 0 ? (self, other) : (other, self);
+                ArticleAliasStore.Move(c, drop.Id, keep.Id, tx);
+                ArticleStore.Delete(c, drop.Id, tx);
+                IndexQueueStore.Enqueue(c, drop.SortKey, put: false, tx);
+                merged++;
+            }
+            tx.Commit();
+        }
     }
 }

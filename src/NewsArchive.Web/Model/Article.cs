@@ -4,7 +4,7 @@ using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Model;
 
-/// <summary>An article as the reader reads it and the store keeps it.</summary>
+/// <summary>An article as the reader reads it and the store keeps it; TitleDerived: the file had no title (Reader/ArticleReader.cs).</summary>
 public sealed record Article(
     string Permalink,
     string Url,
@@ -16,7 +16,8 @@ public sealed record Article(
     string Excerpt,
     string? LeadImage,
     string Text,
-    string Html);
+    string Html,
+    bool TitleDerived = false);
 
 /// <summary>Permalink ids: the first 60 bits of SHA-256 of the URL in base32, the same on every machine.</summary>
 public static class Permalink

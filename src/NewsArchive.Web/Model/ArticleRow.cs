@@ -9,6 +9,7 @@ public sealed class ArticleRow
     public string Permalink { get; init; } = "";
     public string Url { get; init; } = "";
     public string Title { get; init; } = "";
+    public bool TitleDerived { get; init; }
     public long? Published { get; init; }
     public long SortKey { get; init; }
     public string Source { get; init; } = "";

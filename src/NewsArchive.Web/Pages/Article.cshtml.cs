@@ -24,6 +24,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public IReadOnlyList<ArticleRow> Related { get; private set; } = [];
     public string Canonical { get; private set; } = "";
     public Media.ArticleImages Images { get; private set; } = new("", null, null);
+    public IReadOnlyList<string> AlsoArchivedAt { get; private set; } = [];
 
     /// <summary>The search that led here (<c>?q=</c>), whose matches are marked; null without one.</summary>
     public SearchQuery? Query { get; private set; }
@@ -41,9 +42,17 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         var a = ArticleStore.GetByPermalink(c, id);
         if (a is null)
         {
-            return TakedownStore.Find(c, id) is null ? NotFound() : StatusCode(StatusCodes.Status410Gone);
+            if (TakedownStore.Find(c, id) is not null)
+            {
+                return StatusCode(StatusCodes.Status410Gone);
+            }
+            // A permalink of one of the article's other URLs, handed out before they were merged.
+            return ArticleAliasStore.CanonicalOf(c, id) is { } canonical
+                ? RedirectPermanent($"/a/{canonical}{Request.QueryString}")
+                : NotFound();
         }
         Article = a;
+        AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Where(u => u != a.Url).ToList();
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);

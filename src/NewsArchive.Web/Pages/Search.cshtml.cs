@@ -12,11 +12,21 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/search: ranked results with highlighted snippets; filters and sort combine with the query.</summary>
 [OutputCache(PolicyName = CachePolicies.Search)]
-public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone) : PageModel
+public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Database db) : PageModel
 {
     public const int PageSize = 20;
 
     public string Query { get; private set; } = "";
+
+    private string? ArchivedAt(string q)
+    {
+        if (q.Any(char.IsWhiteSpace) || !Uri.TryCreate(q, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        using var c = db.Open();
+        return ArticleAliasStore.PermalinkByKey(c, UrlIdentity.Key(q));
+    }
     public SearchSort Sort { get; private set; }
     public ArticleFilter Filter { get; private set; } = new();
     public SearchResult? Result { get; private set; }
@@ -45,6 +55,11 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         if (string.IsNullOrWhiteSpace(Query))
         {
             return Page();
+        }
+        // A reader with a dead link pastes it here: an archived URL goes straight to its article.
+        if (ArchivedAt(Query.Trim()) is { } permalink)
+        {
+            return Redirect($"/a/{permalink}");
         }
         var parsed = SearchQuery.Parse(Query);
         // The results and the facet counts share one budget.

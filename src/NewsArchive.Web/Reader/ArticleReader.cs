@@ -26,10 +26,28 @@ public static class ArticleReader
         }
         var notes = new List<string>(outcome.Notes);
         var content = ArticleHtml.Process(h.BodyHtml, h.Url, notes, deadline);
+        var text = CleanText.StripInvalidXml(content.Text);
         var title = Capped(ArticleHtml.CollapseSpace(CleanText.StripInvalidXml(h.Title)), MaxTitle, "title", notes);
+        var derived = h.TitleDerived;
+        if (title.Length == 0)
+        {
+            // Nothing is dropped for a missing title; only a file with no article text is.
+            if (text.Length == 0)
+            {
+                var reason = content.LeadImage is null
+                    ? "no article: empty title and empty body"
+                    : "no article: empty title and a body of pictures only";
+                return (null, ParseOutcome.Reject(reason) with { Notes = notes });
+            }
+            title = Capped(DerivedTitle.Of(content.SafeHtml, text, h.Url), MaxTitle, "title", notes);
+            derived = true;
+        }
+        if (derived)
+        {
+            notes.Add("no title: derived from the " + (h.TitleDerived ? "front matter" : "body or the URL"));
+        }
         var source = Capped(CleanText.StripInvalidXml(h.Author ?? SourceName(h.Url)), MaxSource, "author", notes);
         var tags = Tags(h.Tags, notes);
-        var text = CleanText.StripInvalidXml(content.Text);
         deadline.Check();
         var language = Languages.Detect(title + " " + text);
         var article = new Article(
@@ -43,7 +61,8 @@ public static class ArticleReader
             Excerpt(text),
             content.LeadImage,
             text,
-            content.SafeHtml);
+            content.SafeHtml,
+            derived);
         deadline.Check();
         return (article, outcome with { Notes = notes });
     }

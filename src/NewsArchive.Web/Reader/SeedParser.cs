@@ -8,14 +8,18 @@ using Markdig.Syntax.Inlines;
 
 namespace NewsArchive.Web.Reader;
 
-/// <summary>The header of one seed file: what the file says, before the HTML is looked at.</summary>
+/// <summary>
+/// The header of one seed file: what the file says, before the HTML is looked at. An empty title
+/// line takes the front matter's title (TitleDerived), or stays empty for the reader to derive one.
+/// </summary>
 public sealed record SeedHeader(
     string Title,
     string Url,
     DateTimeOffset? Published,
     string? Author,
     IReadOnlyList<string> Tags,
-    string BodyHtml);
+    string BodyHtml,
+    bool TitleDerived = false);
 
 /// <summary>
 /// What became of a file: an article, not an article (skipped), or broken (rejected); with notes on
@@ -141,9 +145,10 @@ public static partial class SeedParser
     {
         title = title.Trim();
         url = url.Trim();
-        if (title.Length == 0)
+        var derived = title.Length == 0;
+        if (derived)
         {
-            return ParseOutcome.Reject("empty title");
+            title = front.Title?.Trim() ?? "";
         }
         if (url.Length > MaxUrl)
         {
@@ -153,7 +158,7 @@ public static partial class SeedParser
         {
             return ParseOutcome.Reject($"URL is not an absolute http(s) URL: '{Truncate(url, 200)}'");
         }
-        return ParseOutcome.Article(new SeedHeader(title, url, published, front.Author, front.Tags, html));
+        return ParseOutcome.Article(new SeedHeader(title, url, published, front.Author, front.Tags, html, derived));
     }
 
     /// <summary>Reads <c>[title](url)</c> with Markdig (escapes, entities, nested brackets, parentheses in URLs).</summary>

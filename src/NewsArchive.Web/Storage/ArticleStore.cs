@@ -9,7 +9,7 @@ namespace NewsArchive.Web.Storage;
 public static class ArticleStore
 {
     private const string SummaryColumns =
-        "id, permalink, url, title, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
+        "id, permalink, url, title, title_derived AS TitleDerived, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
 
     /// <summary>
     /// A free sort_key for an article: compact (small gaps keep the index's rowid deltas short) and
@@ -36,27 +36,39 @@ public static class ArticleStore
         }
     }
 
-    public sealed record Existing(long Id, long SortKey, long? Published, string SourcePath);
+    public sealed record Existing(long Id, long SortKey, long? Published, string SourcePath, string Url);
 
-    public static Existing? FindByUrl(SqliteConnection c, string url, SqliteTransaction tx) =>
-        c.QuerySingleOrDefault<Existing>(
-            "SELECT id AS Id, sort_key AS SortKey, published AS Published, source_path AS SourcePath FROM articles WHERE url = @url",
-            new { url }, tx);
+    private const string ExistingColumns = "id AS Id, sort_key AS SortKey, published AS Published, source_path AS SourcePath, url AS Url";
+
+    public static Existing? Find(SqliteConnection c, long id, SqliteTransaction tx) =>
+        c.QuerySingleOrDefault<Existing>($"SELECT {ExistingColumns} FROM articles WHERE id = @id", new { id }, tx);
+
+    /// <summary>Rows from before identity (migration 0005) that are not yet merged: their id, URL, title and text.</summary>
+    public static List<(long Id, string Url, string Title, string Text)> Unreconciled(SqliteConnection c, int limit, SqliteTransaction tx) =>
+        c.Query<(long, string, string, string)>(
+            "SELECT id, url, title, text FROM articles WHERE content_hash IS NULL ORDER BY id LIMIT @limit", new { limit }, tx).AsList();
+
+    public static void SetContentHash(SqliteConnection c, long id, string contentHash, SqliteTransaction tx) =>
+        c.Execute("UPDATE articles SET content_hash = @contentHash WHERE id = @id", new { id, contentHash }, tx);
+
+    public static void Delete(SqliteConnection c, long id, SqliteTransaction tx) =>
+        c.Execute("DELETE FROM articles WHERE id = @id", new { id }, tx);
 
     public static long NextId(SqliteConnection c, SqliteTransaction tx) =>
         c.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM articles", transaction: tx);
 
     /// <summary>Inserts or replaces the article with this id; returns its sort_key.</summary>
-    public static long Put(SqliteConnection c, long id, Article a, string sourcePath, long now, Existing? existing, SqliteTransaction tx)
+    public static long Put(SqliteConnection c, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing, SqliteTransaction tx)
     {
         var published = a.Published?.ToUnixTimeMilliseconds();
         var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(c, a.Published, id, tx);
         c.Execute("""
-            INSERT INTO articles (id, permalink, url, title, published, sort_key, source, language, tags, excerpt,
-                                  lead_image, text, html, source_path, ingested_at, updated_at)
-            VALUES (@id, @Permalink, @Url, @Title, @published, @sortKey, @Source, @Language, @tags, @Excerpt,
-                    @LeadImage, @Text, @Html, @sourcePath, @now, @now)
-            ON CONFLICT (id) DO UPDATE SET title = excluded.title, published = excluded.published,
+            INSERT INTO articles (id, permalink, url, title, title_derived, published, sort_key, source, language, tags, excerpt,
+                                  lead_image, text, html, source_path, content_hash, ingested_at, updated_at)
+            VALUES (@id, @Permalink, @Url, @Title, @TitleDerived, @published, @sortKey, @Source, @Language, @tags, @Excerpt,
+                    @LeadImage, @Text, @Html, @sourcePath, @contentHash, @now, @now)
+            ON CONFLICT (id) DO UPDATE SET permalink = excluded.permalink, url = excluded.url, title = excluded.title,
+                title_derived = excluded.title_derived, content_hash = excluded.content_hash, published = excluded.published,
                 sort_key = excluded.sort_key, source = excluded.source, language = excluded.language,
                 tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
                 text = excluded.text, html = excluded.html, source_path = excluded.source_path,
@@ -68,6 +80,7 @@ public static class ArticleStore
                 a.Permalink,
                 a.Url,
                 a.Title,
+                a.TitleDerived,
                 published,
                 sortKey,
                 a.Source,
@@ -78,6 +91,7 @@ public static class ArticleStore
                 a.Text,
                 a.Html,
                 sourcePath,
+                contentHash,
                 now,
             }, tx);
         return sortKey;

@@ -12,7 +12,7 @@ public sealed class CommandLineTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData("backup", "x")]
+    [InlineData("backupz", "x")]
     [InlineData("serv")]
     [InlineData("ingest-all", "seeds")]
     public async Task An_unknown_command_is_a_usage_error_that_lists_the_commands(params string[] args)

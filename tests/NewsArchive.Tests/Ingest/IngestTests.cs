@@ -153,7 +153,8 @@ public sealed class IngestTests(DevCorpusDb dev)
         var url = System.Text.RegularExpressions.Regex.Match(seed, @"\]\((https?://[^)\s]+)\)").Groups[1].Value;
         for (var i = 0; i < 600; i++)
         {
-            File.WriteAllText(Path.Combine(seeds, $"{i:D4}.md"), seed.Replace(url, $"https://example.com/cancel/{i}"));
+            // A text of its own too: copies with one folded title and text are one article (Ingest/Ingester.Identity.cs).
+            File.WriteAllText(Path.Combine(seeds, $"{i:D4}.md"), seed.Replace(url, $"https://example.com/cancel/{i}") + $"\n<p>copy {i}</p>\n");
         }
         var db = NewDb(dir);
         using var cts = new CancellationTokenSource();

@@ -26,7 +26,7 @@ public sealed class CrawlerTests
             {
                 var url = $"https://example.com/news/{i}";
                 var a = new Article(Permalink.For(url), url, $"Story {i}", start.AddMinutes(i), "Example", "en", [], "", null, "text", "<p>text</p>");
-                ArticleStore.Put(c, i, a, $"gen/{i}.md", 0, null, tx);
+                ArticleStore.Put(c, i, a, UrlIdentity.ContentHash(a.Title, a.Text), $"gen/{i}.md", 0, null, tx);
                 expected.Add(a.Permalink);
             }
             tx.Commit();
