@@ -69,7 +69,8 @@ public sealed class BrokenFilesTests
         Assert.All(events, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
         Assert.Contains("empty.md", rejected);
         Assert.Contains("binary.md", rejected);
-        Assert.Contains("no-title.md", rejected);
+        // A body without a title is an article with a derived title (issue 17), not a rejection.
+        Assert.DoesNotContain("no-title.md", rejected);
         Assert.Contains("no-url.md", rejected);
         Assert.Contains("not-a-url.md", rejected);
         Assert.Contains("huge-body.md", rejected);
@@ -79,7 +80,7 @@ public sealed class BrokenFilesTests
         using var c = db.Open();
         var urls = c.Query<string>("SELECT url FROM articles").ToList();
         Assert.Equal(urls.Count, urls.Distinct().Count());
-        foreach (var url in new[] { "https://e.com/utf8", "https://e.com/no-time", "https://e.com/dup", "https://e.com/deep" })
+        foreach (var url in new[] { "https://e.com/utf8", "https://e.com/no-title", "https://e.com/no-time", "https://e.com/dup", "https://e.com/deep" })
         {
             Assert.Contains(url, urls);
         }
