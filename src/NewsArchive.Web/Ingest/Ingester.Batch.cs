@@ -130,7 +130,7 @@ public sealed partial class Ingester
             events.Add(new FileEvent(f.Path, FileStatus.Skipped, skipped));
             return FileStatus.Skipped;
         }
-        var (id, fate) = Store(c, p.Article, p.Document!, f.Path, ref nextId, now, changes, tx);
+        var (id, fate) = Store(c, p, f.Path, ref nextId, now, changes, tx);
         SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate, notes, id), tx);
         if (notes is not null)
         {

@@ -17,15 +17,15 @@ public sealed partial class Ingester
     /// duplicates whose URLs are aliases. A changed file that holds the stored copy updates it in place.
     /// </summary>
     private static (long Id, FileStatus Fate) Store(
-        SqliteConnection c, Article a, IndexDocument document, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
+        SqliteConnection c, Parsed p, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
+        var (a, document, hash) = (p.Article!, p.Document!, p.ContentHash);
         var key = UrlIdentity.Key(a.Url);
-        var hash = UrlIdentity.ContentHash(a.Title, a.Text);
         if (Owner(c, key, hash, tx) is not { } e)
         {
             var id = nextId++;
             ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, id, tx);
-            Queue(c, ArticleStore.Put(c, id, a, hash, path, now, null, tx), a, document, changes, tx);
+            Queue(c, ArticleStore.Put(c, id, a, hash, path, now, null, tx), p.Images, document, changes, tx);
             return (id, FileStatus.New);
         }
         ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, e.Id, tx);
@@ -34,7 +34,7 @@ public sealed partial class Ingester
         {
             IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
             changes.Add((e.SortKey, null));
-            Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), a, document, changes, tx);
+            Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), p.Images, document, changes, tx);
         }
         return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
@@ -45,11 +45,11 @@ public sealed partial class Ingester
             ? ArticleStore.Find(c, id, tx)
             : null;
 
-    private static void Queue(SqliteConnection c, long sortKey, Article a, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
+    private static void Queue(SqliteConnection c, long sortKey, IReadOnlyList<string> images, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
         IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
         // The article's images are queued with it; they are fetched elsewhere (Media/MediaWorker.cs).
-        MediaStore.Enqueue(c, MediaHtml.ImageUrls(a.Html, a.LeadImage), tx);
+        MediaStore.Enqueue(c, images, tx);
         changes.Add((sortKey, document));
     }
 

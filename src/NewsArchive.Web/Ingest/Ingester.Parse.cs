@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using NewsArchive.Web.Media;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Reader;
 using NewsArchive.Web.Search;
 
@@ -38,8 +40,12 @@ public sealed partial class Ingester
             }
             // Tokenized here, on the parser thread: it is the CPU-heavy half of reading an article.
             var notes = new List<string>(outcome.Notes);
-            var document = IndexDocument.Of(article, notes);
-            return new Parsed(w, hash, article, document, outcome with { Notes = notes }, null);
+            var (document, contentHash) = IndexDocument.WithContentHash(article, notes);
+            return new Parsed(w, hash, article, document, outcome with { Notes = notes }, null)
+            {
+                ContentHash = contentHash,
+                Images = MediaHtml.ImageUrls(article.Html, article.LeadImage),
+            };
         }
         catch (ParseBudgetExceededException e)
         {

@@ -37,7 +37,14 @@ public sealed partial class Ingester(Database db)
     private sealed record Work(string Path, long Size, long Mtime, string? PreviousHash);
 
     /// <summary>A file read and hashed, and (if it changed) parsed: its article with its index document, or why not.</summary>
-    private sealed record Parsed(Work File, string Hash, Article? Article, IndexDocument? Document, ParseOutcome? Outcome, string? Error);
+    /// <summary>A file as the parser threads leave it: for an article, also what the writer needs but
+    /// should not spend its one thread on (the index document, the content hash, the image URLs).</summary>
+    private sealed record Parsed(Work File, string Hash, Article? Article, IndexDocument? Document, ParseOutcome? Outcome, string? Error)
+    {
+        public string ContentHash { get; init; } = "";
+
+        public IReadOnlyList<string> Images { get; init; } = [];
+    }
 
     public async Task<IngestSummary> RunAsync(IEnumerable<string> roots, CancellationToken ct = default)
     {

@@ -129,9 +129,9 @@ public static partial class UrlIdentity
     }
 
     /// <summary>Same folded title and folded text: the same article, whatever its URLs.</summary>
-    public static string ContentHash(string title, string text)
-    {
-        var folded = Text.Folding.Fold(title) + "\n" + Text.Folding.Fold(text);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(folded)))[..32];
-    }
+    public static string ContentHash(string title, string text) => FoldedContentHash(Text.Folding.Fold(title), Text.Folding.Fold(text));
+
+    /// <summary>The same from text already folded (the ingest folds each article once, for the index too).</summary>
+    public static string FoldedContentHash(string foldedTitle, string foldedText) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(foldedTitle + "\n" + foldedText)))[..32];
 }

@@ -23,12 +23,22 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
 
     public static IndexDocument Of(ArticleRow a) => Of(a.Title, a.Text ?? "", a.Language, a.Source);
 
+    /// <summary>The index document and the content hash (Model/UrlIdentity) from one fold of the article.</summary>
+    public static (IndexDocument Document, string ContentHash) WithContentHash(Article a, List<string>? notes)
+    {
+        var (title, text) = (Folding.Fold(a.Title), Folding.Fold(a.Text));
+        var document = new IndexDocument(Tokens.Tokenize(Capped(title, notes)), Tokens.Tokenize(Capped(text, notes)),
+            Facets.LanguageToken(a.Language) + " " + Facets.SourceToken(a.Source));
+        return (document, UrlIdentity.FoldedContentHash(title, text));
+    }
+
     /// <summary>The columns of the index row.</summary>
     public SearchIndexStore.Row Row => new(Title.Words, Title.Grams, Title.Unigrams, Body.Words, Body.Grams, Body.Unigrams, FacetTokens);
 
-    private static string Folded(string text, List<string>? notes)
+    private static string Folded(string text, List<string>? notes) => Capped(Folding.Fold(text), notes);
+
+    private static string Capped(string folded, List<string>? notes)
     {
-        var folded = Folding.Fold(text);
         if (folded.Length <= MaxFolded)
         {
             return folded;
