@@ -15,27 +15,27 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
     public const int MaxFolded = 2_000_000;
 
     public static IndexDocument Of(string title, string text, string language, string source, List<string>? notes = null) =>
-        new(Tokens.Tokenize(Folded(title, notes)), Tokens.Tokenize(Folded(text, notes)),
-            Facets.LanguageToken(language) + " " + Facets.SourceToken(source));
+        FromFolded(Folding.Fold(title), Folding.Fold(text), language, source, notes);
 
-    /// <summary>Built on the ingest's parser threads (tokenizing is CPU-heavy), or again from a stored article.</summary>
-    public static IndexDocument Of(Article a, List<string>? notes = null) => Of(a.Title, a.Text, a.Language, a.Source, notes);
-
+    /// <summary>Again from a stored article (an index rebuild, a queued change the writer no longer holds).</summary>
     public static IndexDocument Of(ArticleRow a) => Of(a.Title, a.Text ?? "", a.Language, a.Source);
 
-    /// <summary>The index document and the content hash (Model/UrlIdentity) from one fold of the article.</summary>
+    /// <summary>
+    /// Built on the ingest's parser threads (tokenizing is CPU-heavy), with the content hash
+    /// (Model/UrlIdentity) from the same fold of the article.
+    /// </summary>
     public static (IndexDocument Document, string ContentHash) WithContentHash(Article a, List<string>? notes)
     {
         var (title, text) = (Folding.Fold(a.Title), Folding.Fold(a.Text));
-        var document = new IndexDocument(Tokens.Tokenize(Capped(title, notes)), Tokens.Tokenize(Capped(text, notes)),
-            Facets.LanguageToken(a.Language) + " " + Facets.SourceToken(a.Source));
-        return (document, UrlIdentity.FoldedContentHash(title, text));
+        return (FromFolded(title, text, a.Language, a.Source, notes), UrlIdentity.FoldedContentHash(title, text));
     }
 
     /// <summary>The columns of the index row.</summary>
     public SearchIndexStore.Row Row => new(Title.Words, Title.Grams, Title.Unigrams, Body.Words, Body.Grams, Body.Unigrams, FacetTokens);
 
-    private static string Folded(string text, List<string>? notes) => Capped(Folding.Fold(text), notes);
+    private static IndexDocument FromFolded(string title, string text, string language, string source, List<string>? notes) =>
+        new(Tokens.Tokenize(Capped(title, notes)), Tokens.Tokenize(Capped(text, notes)),
+            Facets.LanguageToken(language) + " " + Facets.SourceToken(source));
 
     private static string Capped(string folded, List<string>? notes)
     {

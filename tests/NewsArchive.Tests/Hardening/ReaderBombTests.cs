@@ -195,7 +195,7 @@ public sealed class ReaderBombTests
         Assert.NotNull(article);
         // The ingest's parser threads build the index document (Ingest/Ingester.Parse.cs).
         var notes = new List<string>();
-        NewsArchive.Web.Search.IndexDocument.Of(article, notes);
+        NewsArchive.Web.Search.IndexDocument.WithContentHash(article, notes);
         Assert.Contains(notes, n => n.Contains("folded text", StringComparison.Ordinal));
     }
 

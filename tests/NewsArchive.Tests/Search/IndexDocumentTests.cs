@@ -18,7 +18,7 @@ public sealed class IndexDocumentTests
     {
         // U+FDFA folds to 18 characters: 500k of them are 9M folded, over the cap.
         var notes = new List<string>();
-        var d = IndexDocument.Of(Read("<p>" + new string('\uFDFA', 500_000) + "</p>"), notes);
+        var d = IndexDocument.WithContentHash(Read("<p>" + new string('\uFDFA', 500_000) + "</p>"), notes).Document;
         Assert.Contains(notes, n => n.Contains($"only the first {IndexDocument.MaxFolded} characters of the folded text", StringComparison.Ordinal));
         Assert.NotEmpty(d.Body.Grams);
     }
@@ -27,7 +27,7 @@ public sealed class IndexDocumentTests
     public void A_short_article_is_indexed_whole_without_a_note()
     {
         var notes = new List<string>();
-        var d = IndexDocument.Of(Read("<p>Vaccine news from 香港</p>"), notes);
+        var d = IndexDocument.WithContentHash(Read("<p>Vaccine news from 香港</p>"), notes).Document;
         Assert.Empty(notes);
         Assert.Contains("vaccine", d.Body.Words.Split(' '));
         Assert.Contains("香港", d.Body.Grams.Split(' '));
