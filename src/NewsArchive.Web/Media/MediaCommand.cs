@@ -117,8 +117,8 @@ public static class MediaCommand
     /// <summary>An index: one <c>URL FILE</c> per line (tab or space), the file relative to the dump.</summary>
     private static List<(string Url, string[] Files)> FromIndex(string index) => File.ReadLines(index)
         .Select(l => l.Trim().Split(['\t', ' '], 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        .Where(p => p.Length == 2 && MediaHtml.IsFetchable(p[0]))
-        .Select(p => (p[0], new[] { p[1] }))
+        .Where(p => p.Length == 2 && MediaHtml.Key(p[0]) is not null)
+        .Select(p => (MediaHtml.Key(p[0])!, new[] { p[1] }))
         .ToList();
 
     /// <summary>Where a dump names a URL's file: the escaped URL as one name, or host/path as wget -x writes it.</summary>

@@ -15,7 +15,7 @@ public static partial class MediaHtml
     [GeneratedRegex("<img\\s[^>]*?\\bsrc=\"([^\"]*)\"", RegexOptions.CultureInvariant)]
     private static partial Regex ImgSrc();
 
-    /// <summary>The absolute http(s) image URLs of a stored body, and its lead image, each once.</summary>
+    /// <summary>The image URLs of a stored body, and its lead image, as queue keys (<see cref="Key"/>), each once.</summary>
     public static List<string> ImageUrls(string html, string? leadImage)
     {
         var urls = ImgSrc().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
@@ -23,11 +23,18 @@ public static partial class MediaHtml
         {
             urls.Add(leadImage);
         }
-        return urls.Where(IsFetchable).Distinct(StringComparer.Ordinal).ToList();
+        return urls.Select(Key).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
     }
 
-    public static bool IsFetchable(string url) =>
-        url.Length <= 2048 && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+    /// <summary>
+    /// An absolute http(s) URL as the request a fetch would send (fragment dropped, host lowercased,
+    /// default port dropped, non-ASCII and percent-escapes in one form), so two spellings of one
+    /// image are one queue row and one fetch; null when it cannot be fetched.
+    /// </summary>
+    public static string? Key(string url) =>
+        url.Length <= 2048 && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+            ? u.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped)
+            : null;
 
     public static string LocalPath(string hash) => "/media/" + hash;
 
@@ -48,7 +55,7 @@ public static partial class MediaHtml
         foreach (var img in doc.Images.ToList())
         {
             var src = img.GetAttribute("src") ?? "";
-            if (stored.TryGetValue(src, out var hash))
+            if (Key(src) is { } key && stored.TryGetValue(key, out var hash))
             {
                 img.SetAttribute("src", LocalPath(hash));
             }
@@ -71,9 +78,9 @@ public static partial class MediaHtml
             button.SetAttribute("data-class", cls);
         }
         // Only URLs the archive queued can be fetched through it; others stay a label.
-        if (IsFetchable(src))
+        if (Key(src) is { } key)
         {
-            button.SetAttribute("data-src", LoadPath(src));
+            button.SetAttribute("data-src", LoadPath(key));
         }
         button.TextContent = string.IsNullOrEmpty(img.GetAttribute("alt")) ? label : $"{label}: {img.GetAttribute("alt")}";
         return button;

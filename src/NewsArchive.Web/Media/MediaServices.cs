@@ -83,7 +83,7 @@ public static class MediaServices
         app.MapGet("/media/load", async (string? url, MediaWorker worker, HttpContext ctx) =>
         {
             ctx.Response.Headers.CacheControl = "no-store";
-            var hash = url is not null && MediaHtml.IsFetchable(url) ? await worker.FetchNowAsync(url, ctx.RequestAborted) : null;
+            var hash = url is not null && MediaHtml.Key(url) is { } key ? await worker.FetchNowAsync(key, ctx.RequestAborted) : null;
             return hash is null ? Results.NotFound() : Results.Redirect(MediaHtml.LocalPath(hash));
         });
         return app;

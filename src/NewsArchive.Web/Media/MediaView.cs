@@ -25,7 +25,7 @@ public sealed class MediaView(Database db, IOptions<MediaOptions> options, IStri
             ? null
             : MediaHtml.RewriteImages(
                 $"<img class=\"lead\" src=\"{WebUtility.HtmlEncode(leadImage)}\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\">", stored, click, label);
-        var og = leadImage is not null && stored.TryGetValue(leadImage, out var hash) ? siteUrl + MediaHtml.LocalPath(hash) : leadImage;
+        var og = leadImage is not null && MediaHtml.Key(leadImage) is { } key && stored.TryGetValue(key, out var hash) ? siteUrl + MediaHtml.LocalPath(hash) : leadImage;
         return new ArticleImages(MediaHtml.RewriteImages(bodyHtml, stored, click, label), lead, og);
     }
 }

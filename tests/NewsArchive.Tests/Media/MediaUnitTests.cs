@@ -61,6 +61,15 @@ public sealed class MediaUnitTests
     }
 
     [Fact]
+    public void Two_spellings_of_one_image_are_one_queue_key_and_the_page_finds_it_by_either()
+    {
+        const string html = "<img src=\"https://A.example:443/%e5%9b%be.jpg#top\"><img src=\"https://a.example/图.jpg\">";
+        Assert.Equal(new[] { "https://a.example/%E5%9B%BE.jpg" }, MediaHtml.ImageUrls(html, null));
+        var stored = new Dictionary<string, string> { ["https://a.example/%E5%9B%BE.jpg"] = "ab12" };
+        Assert.Equal("<img src=\"/media/ab12\"><img src=\"/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, "Load image"));
+    }
+
+    [Fact]
     public void Rewrite_points_stored_images_home_and_makes_the_others_click_to_load()
     {
         const string html = "<p><img src=\"https://a.example/x.jpg?w=1&amp;h=2\" alt=\"first\"></p><img src=\"https://b.example/y.png\" alt=\"\">";
