@@ -14,7 +14,7 @@ public sealed record OperatorReport(
     IReadOnlyList<ArticleStore.LanguageCount> Languages,
     IReadOnlyList<ArticleStore.SourceCount> Sources,
     IReadOnlyList<IngestRun> Runs,
-    IngestTotals IngestTotals,
+    IngestCounts IngestTotals,
     long RejectedFiles,
     long QuarantinedFiles,
     IReadOnlyList<ProblemFile> Rejected,
@@ -242,6 +242,11 @@ public sealed class ArchiveMetrics
             foreach (var state in new[] { "queued", "fetching", "stored", "failed" })
             {
                 _media.WithLabels(state).Set(r.Media.GetValueOrDefault(state));
+            }
+            // A kind of failure that is gone (retried, stored) reads 0, not its last count.
+            foreach (var labels in _mediaFailed.GetAllLabelValues())
+            {
+                _mediaFailed.WithLabels(labels).Set(0);
             }
             foreach (var m in r.MediaFailures)
             {

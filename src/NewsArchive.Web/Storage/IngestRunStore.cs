@@ -4,34 +4,29 @@ using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
 
+/// <summary>Files by fate: of one run, or of every run together (what the metrics count).</summary>
+public record IngestCounts
+{
+    public long New { get; init; }
+    public long Updated { get; init; }
+    public long Duplicates { get; init; }
+    public long Unchanged { get; init; }
+    public long Skipped { get; init; }
+    public long Rejected { get; init; }
+
+    /// <summary>Of the rejected: files that crashed the parser twice.</summary>
+    public long Quarantined { get; init; }
+}
+
 /// <summary>One ingest run as recorded (Migrations/0007_ingest_runs.sql); times are Unix ms.</summary>
-public sealed record IngestRun
+public sealed record IngestRun : IngestCounts
 {
     public long Id { get; init; }
     public string Trigger { get; init; } = "";
     public long StartedAt { get; init; }
     public long? FinishedAt { get; init; }
     public long FilesSeen { get; init; }
-    public long New { get; init; }
-    public long Updated { get; init; }
-    public long Duplicates { get; init; }
-    public long Unchanged { get; init; }
-    public long Skipped { get; init; }
-    public long Rejected { get; init; }
-    public long Quarantined { get; init; }
     public string? Notes { get; init; }
-}
-
-/// <summary>The files of every run together, by fate: what the metrics count.</summary>
-public sealed record IngestTotals
-{
-    public long New { get; init; }
-    public long Updated { get; init; }
-    public long Duplicates { get; init; }
-    public long Unchanged { get; init; }
-    public long Skipped { get; init; }
-    public long Rejected { get; init; }
-    public long Quarantined { get; init; }
 }
 
 /// <summary>The ingest_runs table.</summary>
@@ -59,7 +54,7 @@ public static class IngestRunStore
         FROM ingest_runs ORDER BY id DESC LIMIT @limit
         """, new { limit }).AsList();
 
-    public static IngestTotals Totals(SqliteConnection c) => c.QuerySingle<IngestTotals>(
+    public static IngestCounts Totals(SqliteConnection c) => c.QuerySingle<IngestCounts>(
         """
         SELECT coalesce(sum(new), 0) AS New, coalesce(sum(updated), 0) AS Updated, coalesce(sum(duplicates), 0) AS Duplicates, coalesce(sum(unchanged), 0) AS Unchanged,
             coalesce(sum(skipped), 0) AS Skipped, coalesce(sum(rejected), 0) AS Rejected, coalesce(sum(quarantined), 0) AS Quarantined
@@ -103,7 +98,8 @@ public static class OperatorQueries
 
     /// <summary>
     /// The queue entries the index has not applied; their age is told by the oldest pending
-    /// article's last write (the queue keeps no time). An index not yet this archive's (new, or of
+    /// article's last write among the first thousand pending (the queue keeps no time; a bounded
+    /// range of its key stays cheap during a rebuild). An index not yet this archive's (new, or of
     /// another archive) is to be rebuilt: every article is its lag.
     /// </summary>
     public static IndexLag Lag(SqliteConnection c) => c.QuerySingle<IndexLag>(
