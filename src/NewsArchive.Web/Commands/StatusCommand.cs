@@ -52,7 +52,7 @@ public static class StatusCommand
         Console.WriteLine("by source: " + string.Join(", ", r.Sources.Select(s => $"{s.Source} {s.Count}")));
         Console.WriteLine($"index: {r.Lag.Queued} changes queued" + (r.LagAge is { } age ? $", the oldest {age.TotalSeconds:F0} s old" : "")
             + (!r.Lag.Owned && r.Lag.Queued > 0 ? " (to be rebuilt)" : ""));
-        Console.WriteLine("media: " + string.Join(", ", new[] { "queued", "fetching", "stored", "failed" }.Select(s => $"{r.Media.GetValueOrDefault(s)} {s}"))
+        Console.WriteLine("media: " + string.Join(", ", OperatorReport.MediaStates.Select(s => $"{r.Media.GetValueOrDefault(s)} {s}"))
             + (r.MediaFailures.Count > 0 ? "; failed: " + string.Join(", ", r.MediaFailures.Select(f => $"{f.Reason} {f.Count}")) : ""));
         Console.WriteLine($"last {r.Runs.Count} ingest runs:");
         foreach (var run in r.Runs)

@@ -68,6 +68,10 @@ public sealed record IndexLag
     public bool Owned { get; init; }
     public long Queued { get; init; }
     public long? OldestWrittenAt { get; init; }
+
+    /// <summary>How long the oldest queued change has waited at <paramref name="now"/>, or null when none waits.</summary>
+    public TimeSpan? AgeAt(DateTimeOffset now) =>
+        Queued > 0 && OldestWrittenAt is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }
 
 /// <summary>A file the ingest refused, with its reason; Quarantined: it crashed the parser (Ingest/Ingester.cs).</summary>
