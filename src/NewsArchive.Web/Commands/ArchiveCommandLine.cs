@@ -8,7 +8,7 @@ namespace NewsArchive.Web.Commands;
 
 /// <summary>
 /// The commands: none (or only host options such as <c>--urls</c>) or <c>serve</c> starts the site,
-/// <c>ingest</c> imports files, <c>takedown</c>/<c>restore</c> remove and bring back articles; any other word is a usage error. Every command reads the settings
+/// <c>ingest</c> imports files, <c>takedown</c>/<c>restore</c> remove and bring back articles, <c>status</c> reports; any other word is a usage error. Every command reads the settings
 /// the way the site does (<see cref="Configuration"/>).
 /// </summary>
 public static class ArchiveCommandLine
@@ -28,6 +28,7 @@ public static class ArchiveCommandLine
         root.Subcommands.Add(Takedown());
         root.Subcommands.Add(Restore());
         root.Subcommands.Add(Backup());
+        root.Subcommands.Add(Status());
         root.SetAction(_ => serve([]));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -118,6 +119,15 @@ public static class ArchiveCommandLine
         var db = DbOption();
         var command = new Command("backup", "Copy a running archive consistently (articles, index, media); restore by serving the copy (docs/deploy.md).") { target, db };
         command.SetAction(parsed => BackupCommand.Run(parsed.GetValue(target)!, DbPath(parsed, db)));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var db = DbOption();
+        var json = new Option<bool>("--json") { Description = "print it as JSON" };
+        var command = new Command("status", "What the archive holds and how it is doing: articles, ingest runs, rejected files, index lag, media (0 ready, 1 not ready).") { db, json };
+        command.SetAction(parsed => StatusCommand.Run(DbPath(parsed, db), parsed.GetValue(json)));
         return command;
     }
 

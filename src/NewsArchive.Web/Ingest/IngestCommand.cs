@@ -29,9 +29,14 @@ public static class IngestCommand
         var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         var lastLine = DateTime.UtcNow;
         ProgressTask? bar = null;
+        var run = RecordedRun.Start(db, "command");
         var ingester = new Ingester(db)
         {
-            OnFile = e => Console.Error.WriteLine($"{e.Status}: {e.Path}: {e.Reason}"),
+            OnFile = e =>
+            {
+                run.Seen(e);
+                Console.Error.WriteLine($"{e.Status}: {e.Path}: {e.Reason}");
+            },
             OnProgress = s =>
             {
                 if (bar is not null)
@@ -64,14 +69,14 @@ public static class IngestCommand
             summary = await AnsiConsole.Progress().StartAsync(async ctx =>
             {
                 bar = ctx.AddTask("ingest", maxValue: 1);
-                var r = await ingester.RunAsync(paths);
+                var r = await run.Of(ingester.RunAsync(paths));
                 bar.Value = bar.MaxValue;
                 return r;
             });
         }
         else
         {
-            summary = await ingester.RunAsync(paths);
+            summary = await run.Of(ingester.RunAsync(paths));
         }
         var rate = summary.Elapsed.TotalSeconds > 0 ? summary.Processed / summary.Elapsed.TotalSeconds : 0;
         Console.WriteLine($"done in {summary.Elapsed.TotalSeconds:F1} s ({rate:F0} files/s): {summary}");

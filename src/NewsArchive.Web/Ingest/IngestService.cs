@@ -25,9 +25,11 @@ public sealed class IngestService(
             return;
         }
         using var watcher = Watch(seeds);
+        var trigger = "startup";
         while (!ct.IsCancellationRequested)
         {
-            await RunOnceAsync(seeds, ct);
+            await RunOnceAsync(seeds, trigger, ct);
+            trigger = "watcher";
             // Without a watcher (inotify limits), the folder is polled instead.
             if (!await _changed.WaitAsync(watcher is null || _watcherFailed ? PollInterval : Timeout.InfiniteTimeSpan, ct))
             {
@@ -71,15 +73,20 @@ public sealed class IngestService(
         }
     }
 
-    private async Task RunOnceAsync(string seeds, CancellationToken ct)
+    private async Task RunOnceAsync(string seeds, string trigger, CancellationToken ct)
     {
         try
         {
+            var run = RecordedRun.Start(db, trigger);
             var ingester = new Ingester(db)
             {
-                OnFile = e => log.LogWarning("{Status} {Path}: {Reason}", e.Status, e.Path, e.Reason),
+                OnFile = e =>
+                {
+                    run.Seen(e);
+                    log.LogWarning("{Status} {Path}: {Reason}", e.Status, e.Path, e.Reason);
+                },
             };
-            LastRun = await ingester.RunAsync([seeds], ct);
+            LastRun = await run.Of(ingester.RunAsync([seeds], ct));
             if (LastRun.New + LastRun.Updated + LastRun.Duplicates > 0)
             {
                 stats.Clear();
@@ -93,6 +100,55 @@ public sealed class IngestService(
         catch (Exception e)
         {
             log.LogError(e, "Ingest of {Seeds} failed", seeds);
+        }
+    }
+}
+
+/// <summary>
+/// One ingest recorded as a row of ingest_runs (Storage/IngestRunStore.cs), for the status command,
+/// the operator page and the metrics: started first, so a run that dies shows as unfinished.
+/// </summary>
+public sealed class RecordedRun
+{
+    private readonly Database _db;
+    private readonly long _id;
+    private int _quarantined;
+
+    private RecordedRun(Database db, long id) => (_db, _id) = (db, id);
+
+    public static RecordedRun Start(Database db, string trigger)
+    {
+        using var c = db.OpenArticles();
+        return new RecordedRun(db, IngestRunStore.Start(c, trigger));
+    }
+
+    /// <summary>The ingester's OnFile calls it: a quarantine is a rejection worded so by Ingester.RecoverCrashes.</summary>
+    public void Seen(FileEvent e)
+    {
+        if (e.Fate == FileStatus.Rejected && e.Reason?.StartsWith("quarantined:", StringComparison.Ordinal) == true)
+        {
+            Interlocked.Increment(ref _quarantined);
+        }
+    }
+
+    /// <summary>Awaits the run and records its counts, or the error that ended it.</summary>
+    public async Task<IngestSummary> Of(Task<IngestSummary> running)
+    {
+        IngestSummary? summary = null;
+        string? notes = null;
+        try
+        {
+            return summary = await running;
+        }
+        catch (Exception e)
+        {
+            notes = e is OperationCanceledException ? "stopped" : "failed: " + e.Message;
+            throw;
+        }
+        finally
+        {
+            using var c = _db.OpenArticles();
+            IngestRunStore.Finish(c, _id, summary ?? new IngestSummary(), _quarantined, notes);
         }
     }
 }

@@ -46,6 +46,7 @@ public static class WebSetup
         services.AddSingleton<IngestService>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
         services.AddMedia(builder.Configuration);
+        services.AddOperator();
         services.AddScoped<Display>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Razor would otherwise write every CJK character as an entity: three times the bytes, unreadable source.
@@ -75,6 +76,7 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseImmutableFingerprintedAssets();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseOperator();
         var cultures = UiCultures.Names.Select(n => new CultureInfo(n)).ToList();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
@@ -103,6 +105,7 @@ public static class WebSetup
         app.MapStaticAssets();
         app.MapMedia();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapOperator();
         app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
         {
             var culture = UiCultures.Names.Contains(c) ? c! : "zh-Hans";

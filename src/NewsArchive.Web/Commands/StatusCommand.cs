@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using NewsArchive.Web.Ingest;
+using NewsArchive.Web.Site;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Commands;
+
+/// <summary>
+/// <c>status [--db PATH] [--json]</c>: what the operator page shows (Site/OperatorEndpoints.cs,
+/// <see cref="OperatorReport"/>), as text or as JSON. Exit codes: 0 ready, 1 not ready (the reason
+/// is printed, as /readyz gives it), 2 usage error (no archive there).
+/// </summary>
+public static class StatusCommand
+{
+    public const int NotReady = 1;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static int Run(string dbPath, bool json)
+    {
+        var db = new Database(dbPath);
+        if (!File.Exists(db.Path))
+        {
+            Console.Error.WriteLine($"no archive at {db.Path}");
+            return IngestCommand.Usage;
+        }
+        // As every command does: an archive of an older version is brought up to this one's tables.
+        db.Migrate();
+        var notReady = Readiness.Check(db);
+        var report = OperatorReport.Read(db);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { ready = notReady is null, reason = notReady, report }, Json));
+        }
+        else
+        {
+            Print(db, report, notReady);
+        }
+        return notReady is null ? IngestCommand.Ok : NotReady;
+    }
+
+    private static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", CultureInfo.InvariantCulture);
+
+    private static string MiB(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+
+    private static void Print(Database db, OperatorReport r, string? notReady)
+    {
+        Console.WriteLine($"{db.Path}: {(notReady is null ? "ready" : "not ready: " + notReady)}");
+        Console.WriteLine($"files: articles {MiB(r.DatabaseBytes)}, index {MiB(r.IndexBytes)}, media {MiB(r.MediaBytes)}");
+        Console.WriteLine($"articles: {r.Articles}; by language: " + string.Join(", ", r.Languages.Select(l => $"{l.Language} {l.Count}")));
+        Console.WriteLine("by source: " + string.Join(", ", r.Sources.Select(s => $"{s.Source} {s.Count}")));
+        Console.WriteLine($"index: {r.Lag.Queued} changes queued" + (r.LagAge is { } age ? $", the oldest {age.TotalSeconds:F0} s old" : "")
+            + (!r.Lag.Owned && r.Lag.Queued > 0 ? " (to be rebuilt)" : ""));
+        Console.WriteLine("media: " + string.Join(", ", OperatorReport.MediaStates.Select(s => $"{r.Media.GetValueOrDefault(s)} {s}"))
+            + (r.MediaFailures.Count > 0 ? "; failed: " + string.Join(", ", r.MediaFailures.Select(f => $"{f.Reason} {f.Count}")) : ""));
+        Console.WriteLine($"last {r.Runs.Count} ingest runs:");
+        foreach (var run in r.Runs)
+        {
+            var end = run.FinishedAt is { } f ? $"{(f - run.StartedAt) / 1000.0:F1} s" : "unfinished";
+            Console.WriteLine($"  {Time(run.StartedAt)} {run.Trigger} ({end}): {run.FilesSeen} seen, {run.New} new, {run.Updated} updated, "
+                + $"{run.Duplicates} duplicates, {run.Unchanged} unchanged, {run.Skipped} skipped, {run.Rejected} rejected ({run.Quarantined} quarantined)"
+                + (run.Notes is null ? "" : "; " + run.Notes));
+        }
+        Console.WriteLine($"rejected files: {r.RejectedFiles} ({r.QuarantinedFiles} quarantined)");
+        foreach (var file in r.Rejected)
+        {
+            Console.WriteLine($"  {(file.Quarantined ? "quarantined" : "rejected")}: {file.Path}: {file.Reason}");
+        }
+        if (r.RejectedFiles > r.Rejected.Count)
+        {
+            Console.WriteLine($"  … and {r.RejectedFiles - r.Rejected.Count} more");
+        }
+    }
+}
