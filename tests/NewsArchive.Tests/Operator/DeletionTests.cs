@@ -21,7 +21,40 @@ public sealed class DeletionTests(ITestOutputHelper output)
     private static string Other(string dir) =>
         SeedWriter.Write(dir, "other.md", "Other news", "https://example.com/news/other", "<p>Nothing unusual.</p>", DateTimeOffset.UtcNow.AddDays(-2));
 
-    private static HttpClient Client(AppFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private const string Url = "https://example.com/news/zebracorn";
+
+    /// <summary>
+    /// The site over a fresh database and seeds folder, once it has ingested them: what <paramref name="seed"/>
+    /// writes, or by default the article at <see cref="Url"/> in gone.md and another one.
+    /// </summary>
+    private sealed class Site : IDisposable
+    {
+        public required TempDatabase Db { get; init; }
+        public required AppFactory App { get; init; }
+        public required HttpClient Client { get; init; }
+
+        /// <summary>The default seed's file of the article at <see cref="Url"/>.</summary>
+        public string Gone => Path.Combine(Db.Seeds, "gone.md");
+
+        public static async Task<Site> StartAsync(string name, Action<string>? seed = null)
+        {
+            var db = new TempDatabase(name);
+            (seed ?? (seeds =>
+            {
+                Write(seeds, "gone.md", Url, "");
+                Other(seeds);
+            }))(db.Seeds);
+            var app = new AppFactory(db.Seeds, db.Path);
+            await app.ClientWithArticlesAsync(2);
+            return new Site { Db = db, App = app, Client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }) };
+        }
+
+        public void Dispose()
+        {
+            App.Dispose();
+            Db.Dispose();
+        }
+    }
 
     /// <summary>Polls until every page satisfies the check; returns how long it took.</summary>
     private static async Task<TimeSpan> UntilAsync(HttpClient client, Func<string, bool> check)
@@ -42,17 +75,12 @@ public sealed class DeletionTests(ITestOutputHelper output)
     [Fact]
     public async Task A_deleted_files_article_leaves_list_search_and_feed_within_seconds()
     {
-        using var t = new TempDatabase("deletion");
-        const string Url = "https://example.com/news/zebracorn";
-        var file = Write(t.Seeds, "gone.md", Url, "");
-        Other(t.Seeds);
-        using var app = new AppFactory(t.Seeds, t.Path);
-        await app.ClientWithArticlesAsync(2);
-        var client = Client(app);
+        using var site = await Site.StartAsync("deletion");
+        var (t, client) = (site.Db, site.Client);
         var permalink = Permalink.For(Url);
         await UntilAsync(client, b => b.Contains(permalink, StringComparison.Ordinal));
 
-        File.Delete(file);
+        File.Delete(site.Gone);
         var took = await UntilAsync(client, b => !b.Contains(permalink, StringComparison.Ordinal));
         output.WriteLine($"gone from {string.Join(", ", Pages)} after {took.TotalMilliseconds:F0} ms");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/a/{permalink}")).StatusCode);
@@ -67,17 +95,18 @@ public sealed class DeletionTests(ITestOutputHelper output)
     [Fact]
     public async Task An_article_stays_while_another_file_holds_it_and_shows_that_files_copy_when_the_stored_one_goes()
     {
-        using var t = new TempDatabase("deletion-dups");
         // One article in three files: https ranks first (Model/UrlIdentity.Compare), so a.md is the stored copy.
-        const string Best = "https://example.com/news/zebracorn";
+        const string Best = Url;
         const string Next = "http://example.com/news/zebracorn";
-        var stored = Write(t.Seeds, "a.md", Best, "Copy A.");
-        var duplicate = Write(t.Seeds, "b.md", Best, "Copy B.");
-        Write(t.Seeds, "c.md", Next, "Copy C.");
-        Other(t.Seeds);
-        using var app = new AppFactory(t.Seeds, t.Path);
-        await app.ClientWithArticlesAsync(2);
-        var client = Client(app);
+        string stored = "", duplicate = "";
+        using var site = await Site.StartAsync("deletion-dups", seeds =>
+        {
+            stored = Write(seeds, "a.md", Best, "Copy A.");
+            duplicate = Write(seeds, "b.md", Best, "Copy B.");
+            Write(seeds, "c.md", Next, "Copy C.");
+            Other(seeds);
+        });
+        var client = site.Client;
         var first = Permalink.For(Best);
         Assert.Contains("Copy A.", await client.GetStringAsync($"/a/{first}"), StringComparison.Ordinal);
 
@@ -102,18 +131,13 @@ public sealed class DeletionTests(ITestOutputHelper output)
     [Fact]
     public async Task A_taken_down_article_stays_taken_down_when_its_file_goes()
     {
-        using var t = new TempDatabase("deletion-takedown");
-        const string Url = "https://example.com/news/zebracorn";
-        var file = Write(t.Seeds, "gone.md", Url, "");
-        Other(t.Seeds);
-        using var app = new AppFactory(t.Seeds, t.Path);
-        await app.ClientWithArticlesAsync(2);
-        var client = Client(app);
+        using var site = await Site.StartAsync("deletion-takedown");
+        var (t, client) = (site.Db, site.Client);
         var permalink = Permalink.For(Url);
         Assert.Equal(IngestCommand.Ok, TakedownCommand.Takedown([Url], "test", t.Path));
         Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync($"/a/{permalink}")).StatusCode);
 
-        File.Delete(file);
+        File.Delete(site.Gone);
         Write(t.Seeds, "again.md", Url, "Once more.");
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync($"/a/{permalink}")).StatusCode);
