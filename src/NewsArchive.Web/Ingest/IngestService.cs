@@ -7,7 +7,7 @@ namespace NewsArchive.Web.Ingest;
 
 /// <summary>
 /// Ingests the seeds folder at start-up, in the background so the site answers meanwhile, then
-/// watches it and re-runs the (incremental) ingest shortly after files appear or change.
+/// watches it and re-runs the (incremental) ingest shortly after files appear, change or go.
 /// </summary>
 public sealed class IngestService(
     Database db, IOptions<ArchiveOptions> options, IOutputCacheStore cache, ArchiveStats stats, ILogger<IngestService> log) : BackgroundService
@@ -57,6 +57,7 @@ public sealed class IngestService(
             watcher.Created += (_, _) => _changed.Release();
             watcher.Changed += (_, _) => _changed.Release();
             watcher.Renamed += (_, _) => _changed.Release();
+            watcher.Deleted += (_, _) => _changed.Release();
             watcher.Error += (_, e) =>
             {
                 log.LogWarning(e.GetException(), "Watching {Seeds} failed; polling it every {Seconds} s instead", seeds, PollInterval.TotalSeconds);
@@ -78,6 +79,7 @@ public sealed class IngestService(
         try
         {
             var run = RecordedRun.Start(db, trigger);
+            var deleted = false;
             var ingester = new Ingester(db)
             {
                 OnFile = e =>
@@ -85,9 +87,21 @@ public sealed class IngestService(
                     run.Seen(e);
                     log.LogWarning("{Status} {Path}: {Reason}", e.Status, e.Path, e.Reason);
                 },
+                OnDeletions = d =>
+                {
+                    deleted = d.Changed;
+                    if (d.Refused is not null)
+                    {
+                        log.LogWarning("Deletions refused: {Reason}", d.Refused);
+                    }
+                    else if (d.Files > 0)
+                    {
+                        log.LogInformation("{Files} files gone: {Removed} articles deleted, {Moved} stored from another file", d.Files, d.Removed, d.Moved);
+                    }
+                },
             };
             LastRun = await run.Of(ingester.RunAsync([seeds], ct));
-            if (LastRun.New + LastRun.Updated + LastRun.Duplicates > 0)
+            if (LastRun.New + LastRun.Updated + LastRun.Duplicates > 0 || deleted)
             {
                 stats.Clear();
                 await cache.EvictByTagAsync(ArchiveCache.Tag, ct);

@@ -7,14 +7,19 @@ namespace NewsArchive.Web.Ingest;
 /// <summary>The walk: which files under the roots are new or changed since the last run.</summary>
 public sealed partial class Ingester
 {
-    /// <summary>New and changed files under the roots; those an earlier ingest died on go to <paramref name="deferred"/>.</summary>
-    private void Walk(IEnumerable<string> roots, BlockingCollection<List<Work>> output, IngestSummary summary, List<Work> deferred, CancellationToken ct)
+    /// <summary>
+    /// New and changed files under the roots; those an earlier ingest died on go to <paramref name="deferred"/>,
+    /// and every file found to <paramref name="present"/> (what is not there is gone: Ingester.Deletions.cs).
+    /// </summary>
+    private void Walk(IEnumerable<string> roots, BlockingCollection<List<Work>> output, IngestSummary summary, List<Work> deferred,
+        HashSet<string> present, CancellationToken ct)
     {
         using var c = _db.Open();
         var chunk = new List<Work>(ChunkSize);
         foreach (var path in roots.SelectMany(EnumerateFiles))
         {
             ct.ThrowIfCancellationRequested();
+            present.Add(path);
             FileInfo info;
             try
             {

@@ -60,12 +60,16 @@ public sealed partial class Ingester(Database db)
 
         using var journal = ParseJournal.Create(_db.Path);
         var deferred = new List<Work>();
-        await Pipeline(output => Walk(roots, output, summary, deferred, ct), Parallelism, journal, indexer, summary, ct);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await Pipeline(output => Walk(roots, output, summary, deferred, present, ct), Parallelism, journal, indexer, summary, ct);
         if (deferred.Count > 0)
         {
             // Alone and last: if one of these kills the process again, the journal blames it alone.
             await Pipeline(output => deferred.ForEach(w => output.Add([w], ct)), 1, journal, indexer, summary, ct);
         }
+        // After the new and changed files, so a file moved to another path is a duplicate first and its article stays.
+        OnDeletions?.Invoke(RemoveGone(roots, present, journal));
+        indexer.CatchUp();
         indexer.Finish(OnMerge);
         indexer.PruneQueue();
         summary.Elapsed = started.Elapsed;

@@ -48,7 +48,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
             }
             // A permalink of one of the article's other URLs, handed out before they were merged.
             return ArticleAliasStore.CanonicalOf(c, id) is { } canonical
-                ? RedirectPermanent($"/a/{canonical}{Request.QueryString}")
+                ? RedirectPermanent($"~/a/{canonical}{Request.QueryString}")
                 : NotFound();
         }
         Article = a;

@@ -59,7 +59,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         // A reader with a dead link pastes it here: an archived URL goes straight to its article.
         if (ArchivedAt(Query.Trim()) is { } permalink)
         {
-            return Redirect($"/a/{permalink}");
+            return Redirect($"~/a/{permalink}");
         }
         var parsed = SearchQuery.Parse(Query);
         // The results and the facet counts share one budget.
@@ -99,7 +99,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
             .SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v)))
             .Append(new("from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .Append(new("to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        return QueryHelpers.AddQueryString(Request.Path, query);
+        return QueryHelpers.AddQueryString(Request.PathBase + Request.Path, query);
     }
 
     /// <summary>The page with a message instead of results, under an error status (never cached).</summary>

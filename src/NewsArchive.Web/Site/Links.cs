@@ -16,12 +16,13 @@ public static class Links
 
     /// <summary>
     /// Where the language switch may send the reader back to: a local path of printable ASCII
-    /// (what <see cref="With"/> builds), never another host (<c>//x</c>, <c>/\x</c>, or a control
-    /// character a browser would drop to make one), nor a long value; anything else is the home page.
+    /// (what <see cref="With"/> builds, path base included), never another host (<c>//x</c>, <c>/\x</c>,
+    /// or a control character a browser would drop to make one), nor a long value; anything else is
+    /// the home page (<c>~/</c>: under the path base).
     /// </summary>
     public static string SafeReturnPath(string? r) =>
         r is { Length: > 0 and <= 2048 } && r[0] == '/' && (r.Length == 1 || r[1] != '/')
-            && r.All(c => c is > ' ' and < '\x7f' and not '\\') ? r : "/";
+            && r.All(c => c is > ' ' and < '\x7f' and not '\\') ? r : "~/";
 
     public static string With(HttpRequest r, string key, string? value, bool resetPage = false)
     {

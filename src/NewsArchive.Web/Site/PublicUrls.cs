@@ -68,13 +68,30 @@ public static class PublicUrls
         app.UseForwardedHeaders();
         if (app.Services.GetRequiredService<IOptions<PublicSiteOptions>>().Value.BaseUri is { } b && b.AbsolutePath.Length > 1)
         {
-            app.UsePathBase(b.AbsolutePath.TrimEnd('/'));
+            var pathBase = new PathString(b.AbsolutePath.TrimEnd('/'));
+            app.UsePathBase(pathBase);
+            // Outside the base path nothing is served, so no page exists at two addresses: the same
+            // path under the base is where it lives (308 keeps the method).
+            app.Use((ctx, next) =>
+            {
+                if (ctx.Request.PathBase.HasValue)
+                {
+                    return next(ctx);
+                }
+                ctx.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+                ctx.Response.Headers.Location = (pathBase + ctx.Request.Path + ctx.Request.QueryString).ToString();
+                return Task.CompletedTask;
+            });
         }
     }
 
+    /// <summary>A path the site built (path base included) as an absolute URL on the site's public origin.</summary>
+    public static string Absolute(HttpRequest r, string path) =>
+        (BaseUri(r) is { } b ? b.GetLeftPart(UriPartial.Authority) : $"{r.Scheme}://{r.Host}") + path;
+
     /// <summary>The site's address without a trailing slash: the base URL when set, else the (forwarded) request's.</summary>
     public static string SiteUrl(HttpRequest r) =>
-        r.HttpContext.RequestServices.GetRequiredService<IOptions<PublicSiteOptions>>().Value.BaseUri is { } b
-            ? b.AbsoluteUri.TrimEnd('/')
-            : $"{r.Scheme}://{r.Host}{r.PathBase}";
+        BaseUri(r) is { } b ? b.AbsoluteUri.TrimEnd('/') : $"{r.Scheme}://{r.Host}{r.PathBase}";
+
+    private static Uri? BaseUri(HttpRequest r) => r.HttpContext.RequestServices.GetRequiredService<IOptions<PublicSiteOptions>>().Value.BaseUri;
 }

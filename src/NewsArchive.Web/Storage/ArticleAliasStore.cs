@@ -14,13 +14,20 @@ public static class ArticleAliasStore
             ON CONFLICT (url, content_hash) DO UPDATE SET article_id = excluded.article_id
             """, new { url, contentHash, urlKey, permalink, articleId }, tx);
 
-    /// <summary>The article a file with this folded title and text was found for.</summary>
-    public static long? ArticleByContent(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
-        c.QueryFirstOrDefault<long?>("SELECT article_id FROM article_aliases WHERE content_hash = @contentHash LIMIT 1", new { contentHash }, tx);
+    // Owners are live articles only: the aliases of a deleted article (its files gone, or taken down)
+    // stay, pointing nowhere, and must not make its next file a second article (Ingest/Ingester.Deletions.cs).
 
-    /// <summary>The article one of whose URLs has this key.</summary>
+    /// <summary>The live article a file with this folded title and text was found for.</summary>
+    public static long? ArticleByContent(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
+        c.QueryFirstOrDefault<long?>("""
+            SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.content_hash = @contentHash LIMIT 1
+            """, new { contentHash }, tx);
+
+    /// <summary>The live article one of whose URLs has this key.</summary>
     public static long? ArticleByKey(SqliteConnection c, string urlKey, SqliteTransaction? tx = null) =>
-        c.QueryFirstOrDefault<long?>("SELECT article_id FROM article_aliases WHERE url_key = @urlKey LIMIT 1", new { urlKey }, tx);
+        c.QueryFirstOrDefault<long?>("""
+            SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url_key = @urlKey LIMIT 1
+            """, new { urlKey }, tx);
 
     /// <summary>The permalink of the article one of whose URLs had this permalink (the way a link handed out earlier is answered).</summary>
     public static string? CanonicalOf(SqliteConnection c, string permalink) =>

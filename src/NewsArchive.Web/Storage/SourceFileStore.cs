@@ -10,6 +10,17 @@ public sealed record SourceFile(string Path, long Size, long Mtime, string Hash,
 /// <summary>What the walk needs of a file seen before; Crashes: how many ingests died while parsing it (Ingest/ParseJournal.cs).</summary>
 public sealed record SeenFile(long Size, long Mtime, string Hash, long Crashes);
 
+/// <summary>
+/// A file's row as the deletions need it: which article it holds (null: none), and whether it can be
+/// read again to store it. A class: Dapper converts SQLite's integer to bool property by property only.
+/// </summary>
+public sealed class HeldFile
+{
+    public string Path { get; init; } = "";
+    public long? ArticleId { get; init; }
+    public bool Holds { get; init; }
+}
+
 /// <summary>The source_files table: what the ingest has seen of each file.</summary>
 public static class SourceFileStore
 {
@@ -54,4 +65,19 @@ public static class SourceFileStore
     public static void Quarantine(SqliteConnection c, string path, long size, long mtime, string reason, SqliteTransaction tx) =>
         c.Execute("UPDATE source_files SET size = @size, mtime = @mtime, status = 'rejected', reason = @reason WHERE path = @path",
             new { path, size, mtime, reason }, tx);
+
+    /// <summary>
+    /// Every file seen. Holds: its row names an article it stores or duplicates and no ingest died
+    /// parsing it (a quarantined file keeps the article it held, but is not read again).
+    /// </summary>
+    public static List<HeldFile> All(SqliteConnection c, SqliteTransaction? tx = null) =>
+        c.Query<HeldFile>("""
+            SELECT path AS Path, article_id AS ArticleId,
+                   article_id IS NOT NULL AND status IN ('article', 'duplicate') AND crashes = 0 AS Holds
+            FROM source_files
+            """, transaction: tx).AsList();
+
+    /// <summary>Forgets a file that is gone from the folder.</summary>
+    public static void Delete(SqliteConnection c, string path, SqliteTransaction tx) =>
+        c.Execute("DELETE FROM source_files WHERE path = @path", new { path }, tx);
 }

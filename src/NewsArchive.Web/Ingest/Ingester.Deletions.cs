@@ -1,0 +1,99 @@
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Ingest;
+
+/// <summary>What a run did about the files gone from its roots (see <see cref="Ingester.AllowMassDeletion"/>).</summary>
+/// <param name="Files">Files gone (their records forgotten), 0 when refused.</param>
+/// <param name="Removed">Articles deleted: no file holds them any more.</param>
+/// <param name="Moved">Articles whose stored copy went, stored again from another of their files.</param>
+/// <param name="Refused">Why nothing was deleted, or null.</param>
+public sealed record DeletionReport(int Files, int Removed, int Moved, string? Refused)
+{
+    /// <summary>Whether what the site shows changed.</summary>
+    public bool Changed => Removed + Moved > 0;
+}
+
+/// <summary>
+/// Deletions: after the walk, the files the archive recorded under the roots that the walk did not
+/// find. A gone file's record is forgotten; its article stays while another file holds it (if the
+/// gone file was the stored copy, the best-ranked of the others is read and stored instead, and the
+/// old permalink keeps answering through its alias), and is deleted when none does. Its aliases stay,
+/// pointing nowhere, so its permalinks answer 404 until a file of it is ingested again.
+/// </summary>
+public sealed partial class Ingester
+{
+    /// <summary>More gone files than this (and more than half of those under the roots) look like an unmounted folder.</summary>
+    public const int MassDeletion = 100;
+
+    /// <summary>Deletes even when a run finds most (or all) of the files gone: the <c>ingest --allow-deletions</c> override.</summary>
+    public bool AllowMassDeletion { get; init; }
+
+    public Action<DeletionReport>? OnDeletions { get; init; }
+
+    private DeletionReport RemoveGone(IEnumerable<string> roots, HashSet<string> present, ParseJournal journal)
+    {
+        var under = roots.Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r))).ToList();
+        bool InRoots(string path) => under.Exists(r => path == r || path.StartsWith(r.EndsWith('/') ? r : r + '/', StringComparison.Ordinal));
+        using var c = _db.OpenArticles();
+        var files = SourceFileStore.All(c);
+        var known = files.Count(f => InRoots(f.Path));
+        // Checked again on disk: a path the walk did not list may only have been out of its reach for a moment.
+        var gone = files.Where(f => InRoots(f.Path) && !present.Contains(f.Path) && !File.Exists(f.Path)).ToList();
+        if (gone.Count == 0)
+        {
+            return new DeletionReport(0, 0, 0, null);
+        }
+        if (!AllowMassDeletion && ((gone.Count > MassDeletion && gone.Count * 2 > known) || present.Count == 0))
+        {
+            return new DeletionReport(0, 0, 0,
+                $"{gone.Count} of the {known} files recorded under {string.Join(", ", under)} are gone; is a folder unmounted? "
+                + "Nothing was deleted; run `ingest --allow-deletions` to delete their articles.");
+        }
+        var holders = files.Where(f => f.Holds).GroupBy(f => f.ArticleId!.Value).ToDictionary(g => g.Key, g => g.Select(f => f.Path).ToHashSet());
+        int removed = 0, moved = 0;
+        foreach (var batch in gone.Chunk(BatchSize))
+        {
+            using var tx = c.BeginTransaction();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var f in batch)
+            {
+                SourceFileStore.Delete(c, f.Path, tx);
+                if (f.ArticleId is not { } id)
+                {
+                    continue;
+                }
+                var others = holders.GetValueOrDefault(id) ?? [];
+                others.Remove(f.Path);
+                // Only the stored copy's going changes the article; a taken-down one is gone already, and its takedown keeps it so.
+                if (ArticleStore.Find(c, id, tx) is not { } e || e.SourcePath != f.Path)
+                {
+                    continue;
+                }
+                if (Best(others, journal) is { } p)
+                {
+                    IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
+                    IndexQueueStore.Enqueue(c, ArticleStore.Put(c, id, p.Article!, p.ContentHash, p.File.Path, now, e, tx), put: true, tx);
+                    MediaStore.Enqueue(c, p.Images, tx);
+                    SourceFileStore.Upsert(c, new SourceFile(p.File.Path, p.File.Size, p.File.Mtime, p.Hash, FileStatus.Updated, null, id), tx);
+                    moved++;
+                    continue;
+                }
+                ArticleStore.Delete(c, id, tx);
+                IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
+                removed++;
+            }
+            tx.Commit();
+        }
+        return new DeletionReport(gone.Count, removed, moved, null);
+    }
+
+    /// <summary>Of the files still holding an article, the copy the identity rule ranks first, read again; null if none reads.</summary>
+    private static Parsed? Best(IEnumerable<string> paths, ParseJournal journal) =>
+        paths.Select(path => new FileInfo(path))
+            .Where(i => i.Exists)
+            .Select(i => ParseOne(new Work(i.FullName, i.Length, i.LastWriteTimeUtc.Ticks, null), journal, 0))
+            .Where(p => p.Article is not null)
+            .Order(Comparer<Parsed>.Create((x, y) => UrlIdentity.Compare(x.Article!.Url, x.File.Path, y.Article!.Url, y.File.Path)))
+            .FirstOrDefault();
+}
