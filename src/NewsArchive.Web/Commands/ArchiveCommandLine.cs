@@ -68,10 +68,14 @@ public static class ArchiveCommandLine
             }
         });
         var db = DbOption();
-        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected).") { paths, db };
+        var allowDeletions = new Option<bool>("--allow-deletions")
+        {
+            Description = "delete the articles of gone files even when most or all of the files under the paths are gone (an unmounted folder looks like that)",
+        };
+        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>
         {
-            return IngestCommand.RunAsync(parsed.GetValue(paths)!, DbPath(parsed, db));
+            return IngestCommand.RunAsync(parsed.GetValue(paths)!, DbPath(parsed, db), parsed.GetValue(allowDeletions));
         });
         return command;
     }

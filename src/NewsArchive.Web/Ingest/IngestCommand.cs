@@ -15,7 +15,7 @@ public static class IngestCommand
     public const int SomeRejected = 3;
 
     /// <summary>Ingests the files and folders into the database at dbPath; the arguments are parsed by the command line.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string dbPath)
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string dbPath, bool allowDeletions)
     {
         foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
         {
@@ -32,10 +32,22 @@ public static class IngestCommand
         var run = RecordedRun.Start(db, "command");
         var ingester = new Ingester(db)
         {
+            AllowMassDeletion = allowDeletions,
             OnFile = e =>
             {
                 run.Seen(e);
                 Console.Error.WriteLine($"{e.Status}: {e.Path}: {e.Reason}");
+            },
+            OnDeletions = d =>
+            {
+                if (d.Refused is not null)
+                {
+                    Console.Error.WriteLine($"deletions refused: {d.Refused}");
+                }
+                else if (d.Files > 0)
+                {
+                    Console.Error.WriteLine($"{d.Files} files gone: {d.Removed} articles deleted, {d.Moved} stored again from another of their files");
+                }
             },
             OnProgress = s =>
             {

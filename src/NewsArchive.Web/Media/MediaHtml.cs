@@ -41,11 +41,11 @@ public static partial class MediaHtml
     public static string LoadPath(string url) => "/media/load?url=" + Uri.EscapeDataString(url);
 
     /// <summary>
-    /// Points every stored image at its local copy (<c>/media/{hash}</c>). The others keep their
+    /// Points every stored image at its local copy (<c>/media/{hash}</c> under <paramref name="pathBase"/>, the site's path base). The others keep their
     /// origin under <c>load</c>; under <c>click</c> they become a button (labelled <paramref name="clickLabel"/>)
     /// that wwwroot/js/media.js turns into the image, fetched through the archive, when clicked.
     /// </summary>
-    public static string RewriteImages(string html, IReadOnlyDictionary<string, string> stored, bool click, string clickLabel)
+    public static string RewriteImages(string html, IReadOnlyDictionary<string, string> stored, bool click, string clickLabel, string pathBase)
     {
         if ((stored.Count == 0 && !click) || !html.Contains("<img", StringComparison.Ordinal))
         {
@@ -57,17 +57,17 @@ public static partial class MediaHtml
             var src = img.GetAttribute("src") ?? "";
             if (Key(src) is { } key && stored.TryGetValue(key, out var hash))
             {
-                img.SetAttribute("src", LocalPath(hash));
+                img.SetAttribute("src", pathBase + LocalPath(hash));
             }
             else if (click)
             {
-                img.Replace(Placeholder(doc, img, src, clickLabel));
+                img.Replace(Placeholder(doc, img, src, clickLabel, pathBase));
             }
         }
         return doc.Body!.InnerHtml;
     }
 
-    private static IElement Placeholder(IDocument doc, IElement img, string src, string label)
+    private static IElement Placeholder(IDocument doc, IElement img, string src, string label, string pathBase)
     {
         var button = doc.CreateElement("button");
         button.SetAttribute("type", "button");
@@ -80,7 +80,7 @@ public static partial class MediaHtml
         // Only URLs the archive queued can be fetched through it; others stay a label.
         if (Key(src) is { } key)
         {
-            button.SetAttribute("data-src", LoadPath(key));
+            button.SetAttribute("data-src", pathBase + LoadPath(key));
         }
         button.TextContent = string.IsNullOrEmpty(img.GetAttribute("alt")) ? label : $"{label}: {img.GetAttribute("alt")}";
         return button;

@@ -84,7 +84,7 @@ public static class MediaServices
         {
             ctx.Response.Headers.CacheControl = "no-store";
             var hash = url is not null && MediaHtml.Key(url) is { } key ? await worker.FetchNowAsync(key, ctx.RequestAborted) : null;
-            return hash is null ? Results.NotFound() : Results.Redirect(MediaHtml.LocalPath(hash));
+            return hash is null ? Results.NotFound() : Results.Redirect(ctx.Request.PathBase + MediaHtml.LocalPath(hash));
         });
         return app;
     }

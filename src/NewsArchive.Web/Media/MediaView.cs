@@ -11,7 +11,9 @@ public sealed record ArticleImages(string BodyHtml, string? LeadHtml, string? Og
 /// <summary>What the Article page calls: local copies where stored, else the origin or a click-to-load placeholder.</summary>
 public sealed class MediaView(Database db, IOptions<MediaOptions> options, IStringLocalizer<SharedResource> localizer)
 {
-    public ArticleImages For(string bodyHtml, string? leadImage, string siteUrl)
+    /// <param name="siteUrl">The site's absolute URL, for og:image.</param>
+    /// <param name="pathBase">The path the site is served under ("" at the root), for the page's own links.</param>
+    public ArticleImages For(string bodyHtml, string? leadImage, string siteUrl, string pathBase)
     {
         var urls = MediaHtml.ImageUrls(bodyHtml, leadImage);
         Dictionary<string, string> stored;
@@ -24,8 +26,8 @@ public sealed class MediaView(Database db, IOptions<MediaOptions> options, IStri
         var lead = leadImage is null || bodyHtml.Contains(leadImage, StringComparison.Ordinal)
             ? null
             : MediaHtml.RewriteImages(
-                $"<img class=\"lead\" src=\"{WebUtility.HtmlEncode(leadImage)}\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\">", stored, click, label);
+                $"<img class=\"lead\" src=\"{WebUtility.HtmlEncode(leadImage)}\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\">", stored, click, label, pathBase);
         var og = leadImage is not null && MediaHtml.Key(leadImage) is { } key && stored.TryGetValue(key, out var hash) ? siteUrl + MediaHtml.LocalPath(hash) : leadImage;
-        return new ArticleImages(MediaHtml.RewriteImages(bodyHtml, stored, click, label), lead, og);
+        return new ArticleImages(MediaHtml.RewriteImages(bodyHtml, stored, click, label, pathBase), lead, og);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
             (TitleHtml, BodyHtml) = (marked[0], marked[1]);
         }
         // Media hook: stored images from the archive (Media/MediaView.cs).
-        Images = media.For(BodyHtml, a.LeadImage, PublicUrls.SiteUrl(Request));
+        Images = media.For(BodyHtml, a.LeadImage, PublicUrls.SiteUrl(Request), Request.PathBase);
         BodyHtml = Images.BodyHtml;
         return Page();
     }

@@ -62,7 +62,8 @@ public static class Feeds
 
         // Robots at the host's root: under a path base the operator's proxy must serve it there (docs/deploy.md).
         app.MapGet("/robots.txt", (HttpContext ctx) => Results.Text(
-            $"User-agent: *\nDisallow: /search\nDisallow: /api/\nSitemap: {PublicUrls.SiteUrl(ctx.Request)}/sitemap.xml\n",
+            $"User-agent: *\nDisallow: {ctx.Request.PathBase}/search\nDisallow: {ctx.Request.PathBase}/api/\nDisallow: {ctx.Request.PathBase}/operator\n"
+            + $"Disallow: {ctx.Request.PathBase}/media/load\nSitemap: {PublicUrls.SiteUrl(ctx.Request)}/sitemap.xml\n",
             "text/plain; charset=utf-8")).CacheOutput(CachePolicies.Fixed);
 
         // A sitemap index of parts of at most 50,000 URLs each (the protocol's limit), newest first.

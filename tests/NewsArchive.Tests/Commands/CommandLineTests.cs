@@ -66,6 +66,31 @@ public sealed class CommandLineTests
         Assert.Matches(@"done in [\d.]+ s", overridden.Stdout);
     }
 
+    [Fact]
+    public async Task A_folder_whose_files_are_all_gone_deletes_nothing_unless_allowed()
+    {
+        using var t = new TempFolder("cmd");
+        var seeds = t.Folder("seeds");
+        var db = t.File("a.db");
+        SeedWriter.Write(seeds, "a.md", "标题一", "https://example.com/a", "<p>正文一</p>", DateTimeOffset.FromUnixTimeSeconds(1_718_805_542));
+        SeedWriter.Write(seeds, "b.md", "标题二", "https://example.com/b", "<p>正文二</p>", DateTimeOffset.FromUnixTimeSeconds(1_718_805_542));
+        Assert.Equal(IngestCommand.Ok, (await Child.RunAsync(["ingest", seeds, "--db", db], Bound)).ExitCode);
+        Assert.Equal(2, Articles(db));
+
+        // An emptied (or unmounted) folder looks like every article deleted: refused, said, and nothing lost.
+        File.Delete(Path.Combine(seeds, "a.md"));
+        File.Delete(Path.Combine(seeds, "b.md"));
+        var refused = await Child.RunAsync(["ingest", seeds, "--db", db], Bound);
+        Assert.Contains("deletions refused", refused.Stderr);
+        Assert.Contains("--allow-deletions", refused.Stderr);
+        Assert.Equal(2, Articles(db));
+
+        var allowed = await Child.RunAsync(["ingest", seeds, "--db", db, "--allow-deletions"], Bound);
+        Assert.Equal(IngestCommand.Ok, allowed.ExitCode);
+        Assert.Contains("2 files gone: 2 articles deleted", allowed.Stderr);
+        Assert.Equal(0, Articles(db));
+    }
+
     private static long Articles(string dbPath)
     {
         using var c = new Database(dbPath).OpenUnpooled();

@@ -66,7 +66,8 @@ public sealed class MediaUnitTests
         const string html = "<img src=\"https://A.example:443/%e5%9b%be.jpg#top\"><img src=\"https://a.example/图.jpg\">";
         Assert.Equal(new[] { "https://a.example/%E5%9B%BE.jpg" }, MediaHtml.ImageUrls(html, null));
         var stored = new Dictionary<string, string> { ["https://a.example/%E5%9B%BE.jpg"] = "ab12" };
-        Assert.Equal("<img src=\"/media/ab12\"><img src=\"/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, "Load image"));
+        Assert.Equal("<img src=\"/media/ab12\"><img src=\"/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, "Load image", ""));
+        Assert.Equal("<img src=\"/archive/media/ab12\"><img src=\"/archive/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, "Load image", "/archive"));
     }
 
     [Fact]
@@ -75,10 +76,10 @@ public sealed class MediaUnitTests
         const string html = "<p><img src=\"https://a.example/x.jpg?w=1&amp;h=2\" alt=\"first\"></p><img src=\"https://b.example/y.png\" alt=\"\">";
         var stored = new Dictionary<string, string> { ["https://a.example/x.jpg?w=1&h=2"] = "ab12" };
         Assert.Equal("<p><img src=\"/media/ab12\" alt=\"first\"></p><img src=\"https://b.example/y.png\" alt=\"\">",
-            MediaHtml.RewriteImages(html, stored, click: false, "Load image"));
+            MediaHtml.RewriteImages(html, stored, click: false, "Load image", ""));
         Assert.Equal(
             "<p><img src=\"/media/ab12\" alt=\"first\"></p>" +
             "<button type=\"button\" class=\"media-load\" data-alt=\"\" data-src=\"/media/load?url=https%3A%2F%2Fb.example%2Fy.png\">Load image</button>",
-            MediaHtml.RewriteImages(html, stored, click: true, "Load image"));
+            MediaHtml.RewriteImages(html, stored, click: true, "Load image", ""));
     }
 }
