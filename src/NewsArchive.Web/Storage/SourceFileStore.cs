@@ -54,4 +54,8 @@ public static class SourceFileStore
     public static void Quarantine(SqliteConnection c, string path, long size, long mtime, string reason, SqliteTransaction tx) =>
         c.Execute("UPDATE source_files SET size = @size, mtime = @mtime, status = 'rejected', reason = @reason WHERE path = @path",
             new { path, size, mtime, reason }, tx);
+
+    /// <summary>The files of a merged article now hold the survivor.</summary>
+    public static void Repoint(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
+        c.Execute("UPDATE source_files SET article_id = @to WHERE article_id = @from", new { from, to }, tx);
 }
