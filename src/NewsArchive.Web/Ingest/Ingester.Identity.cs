@@ -67,13 +67,13 @@ public sealed partial class Ingester
     }
 
     /// <summary>
-    /// The article this one is a revision of under another URL: the same source and title, and a
-    /// text nearly the same. Only a few candidates, found by an index; the text is folded here (on
+    /// The article this one is a revision of under another URL: the same source and title, dated
+    /// within a week, and a text nearly the same. Only a few candidates, found by an index; the text is folded here (on
     /// the writer) only when there are any, which is rare outside a series of reports under one title.
     /// </summary>
     private static ArticleStore.Existing? Revised(SqliteConnection c, Article a, SqliteTransaction tx)
     {
-        var candidates = ArticleStore.WithTitle(c, a.Source, a.Title, RevisionCandidates, tx);
+        var candidates = ArticleStore.WithTitle(c, a.Source, a.Title, a.Published, TextShingles.RevisionWindow, RevisionCandidates, tx);
         if (candidates.Count == 0)
         {
             return null;

@@ -11,6 +11,9 @@ public static class TextShingles
     /// <summary>At or above this, two copies from one source under one title are revisions of one article.</summary>
     public const double RevisionThreshold = 0.5;
 
+    /// <summary>Revisions are dated this close: a weekly series under one title is not one article.</summary>
+    public static readonly TimeSpan RevisionWindow = TimeSpan.FromDays(7);
+
     private const int Width = 5;
 
     public static HashSet<ulong> Of(string folded)
