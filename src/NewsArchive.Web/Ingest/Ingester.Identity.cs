@@ -55,7 +55,8 @@ public sealed partial class Ingester
         IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
         changes.Add((e.SortKey, null));
         Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), p.Images, document, changes, tx);
-        return (e.Id, samePath || revision ? FileStatus.Updated : FileStatus.Duplicate);
+        // Another file's copy (an earlier or a newer revision) counts as a duplicate: only a file that changed updates.
+        return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
 
     /// <summary>Of two revisions, whether this copy is the one shown: the later date, then the better-ranked URL.</summary>
