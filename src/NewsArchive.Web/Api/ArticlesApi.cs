@@ -88,6 +88,14 @@ public static class ArticlesApi
             text = r.Text,
             html = r.Html,
             alsoArchivedAt = ArticleAliasStore.OfArticle(c, r.Id).Where(u => u != r.Url).ToList(),
+            // Earlier versions, newest first; each one's page shows what changed.
+            revisions = ArticleRevisionStore.OfArticle(c, r.Id).Select(v => new
+            {
+                url = v.Url,
+                title = v.Title,
+                published = ArticleJson.Iso(v.PublishedAt),
+                page = $"/a/{r.Permalink}/revision/{v.Id}",
+            }).ToList(),
         });
     }
 

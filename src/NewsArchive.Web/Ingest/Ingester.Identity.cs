@@ -11,17 +11,20 @@ public sealed partial class Ingester
 {
     /// <summary>
     /// A file holds the article that has one of its URLs under the same key (Model/UrlIdentity.Key),
-    /// or else the one with the same folded title and text. Of an article's files, the copy stored
-    /// (and so its canonical URL and permalink) is the one whose URL ranks first
-    /// (<see cref="UrlIdentity.Compare"/>), whatever order the files arrive in; the others are
-    /// duplicates whose URLs are aliases. A changed file that holds the stored copy updates it in place.
+    /// or else the one with the same folded title and text, or else the one of the same source and
+    /// title whose text is nearly the same (<see cref="TextShingles"/>). Of an article's files with
+    /// one content, the copy stored (and so its canonical URL and permalink) is the one whose URL
+    /// ranks first (<see cref="UrlIdentity.Compare"/>); of its different contents (revisions) the
+    /// newest is shown (by date, then the same rank) and the earlier ones are kept in
+    /// article_revisions: whatever order the files arrive in, the result is the same. A changed file
+    /// that holds the stored copy updates it in place.
     /// </summary>
     private static (long Id, FileStatus Fate) Store(
         SqliteConnection c, Parsed p, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
     {
         var (a, document, hash) = (p.Article!, p.Document!, p.ContentHash);
         var key = UrlIdentity.Key(a.Url);
-        if (Owner(c, key, hash, tx) is not { } e)
+        if ((Owner(c, key, hash, tx) ?? Revised(c, a, tx)) is not { } e)
         {
             var id = nextId++;
             ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, id, tx);
@@ -30,14 +33,64 @@ public sealed partial class Ingester
         }
         ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, e.Id, tx);
         var samePath = e.SourcePath == path;
-        if (samePath || UrlIdentity.Compare(a.Url, path, e.Url, e.SourcePath) < 0)
+        var revision = !samePath && ArticleStore.ContentHashOf(c, e.Id, tx) != hash;
+        if (revision && ArticleRevisionStore.Holds(c, hash, tx))
         {
-            IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
-            changes.Add((e.SortKey, null));
-            Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), p.Images, document, changes, tx);
+            // Another copy of an earlier revision: its URL is an alias, nothing else changes.
+            return (e.Id, FileStatus.Duplicate);
         }
+        if (revision && !Newer(a, path, e))
+        {
+            ArticleRevisionStore.Add(c, e.Id, a, hash, path, tx);
+            return (e.Id, FileStatus.Duplicate);
+        }
+        if (!samePath && !revision && UrlIdentity.Compare(a.Url, path, e.Url, e.SourcePath) > 0)
+        {
+            return (e.Id, FileStatus.Duplicate);
+        }
+        if (revision)
+        {
+            ArticleRevisionStore.KeepShown(c, e.Id, tx);
+        }
+        IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
+        changes.Add((e.SortKey, null));
+        Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), p.Images, document, changes, tx);
+        // Another file's copy (an earlier or a newer revision) counts as a duplicate: only a file that changed updates.
         return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
+
+    /// <summary>Of two revisions, whether this copy is the one shown: the later date, then the better-ranked URL.</summary>
+    private static bool Newer(Article a, string path, ArticleStore.Existing e)
+    {
+        var published = a.Published?.ToUnixTimeMilliseconds() ?? long.MinValue;
+        var shown = e.Published ?? long.MinValue;
+        return published != shown ? published > shown : UrlIdentity.Compare(a.Url, path, e.Url, e.SourcePath) < 0;
+    }
+
+    /// <summary>
+    /// The article this one is a revision of under another URL: the same source and title, dated
+    /// within a week, and a text nearly the same. Only a few candidates, found by an index; the text is folded here (on
+    /// the writer) only when there are any, which is rare outside a series of reports under one title.
+    /// </summary>
+    private static ArticleStore.Existing? Revised(SqliteConnection c, Article a, SqliteTransaction tx)
+    {
+        var candidates = ArticleStore.WithTitle(c, a.Source, a.Title, a.Published, TextShingles.RevisionWindow, RevisionCandidates, tx);
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+        var shingles = TextShingles.Of(Text.Folding.Fold(a.Text));
+        foreach (var (id, text) in candidates)
+        {
+            if (TextShingles.Jaccard(shingles, TextShingles.Of(Text.Folding.Fold(text))) >= TextShingles.RevisionThreshold)
+            {
+                return ArticleStore.Find(c, id, tx);
+            }
+        }
+        return null;
+    }
+
+    private const int RevisionCandidates = 8;
 
     /// <summary>The article a URL key or else a content hash names.</summary>
     private static ArticleStore.Existing? Owner(SqliteConnection c, string key, string hash, SqliteTransaction tx) =>
@@ -85,6 +138,8 @@ public sealed partial class Ingester
                 }
                 var (keep, drop) = UrlIdentity.Compare(self.Url, self.SourcePath, other.Url, other.SourcePath) < 0 ? (self, other) : (other, self);
                 ArticleAliasStore.Move(c, drop.Id, keep.Id, tx);
+                ArticleRevisionStore.Move(c, drop.Id, keep.Id, tx);
+                SourceFileStore.Repoint(c, drop.Id, keep.Id, tx);
                 ArticleStore.Delete(c, drop.Id, tx);
                 IndexQueueStore.Enqueue(c, drop.SortKey, put: false, tx);
                 merged++;

@@ -26,6 +26,9 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public Media.ArticleImages Images { get; private set; } = new("", null, null);
     public IReadOnlyList<string> AlsoArchivedAt { get; private set; } = [];
 
+    /// <summary>The article's earlier revisions, newest first (Pages/Revision.cshtml shows one).</summary>
+    public IReadOnlyList<ArticleRevision> Revisions { get; private set; } = [];
+
     /// <summary>The search that led here (<c>?q=</c>), whose matches are marked; null without one.</summary>
     public SearchQuery? Query { get; private set; }
     public int HitCount { get; private set; }
@@ -53,6 +56,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         }
         Article = a;
         AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Where(u => u != a.Url).ToList();
+        Revisions = ArticleRevisionStore.OfArticle(c, a.Id);
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);

@@ -51,6 +51,18 @@ public static class ArticleStore
     public static void SetContentHash(SqliteConnection c, long id, string contentHash, SqliteTransaction tx) =>
         c.Execute("UPDATE articles SET content_hash = @contentHash WHERE id = @id", new { id, contentHash }, tx);
 
+    /// <summary>The content hash of the article's shown copy.</summary>
+    public static string? ContentHashOf(SqliteConnection c, long id, SqliteTransaction tx) =>
+        c.ExecuteScalar<string?>("SELECT content_hash FROM articles WHERE id = @id", new { id }, tx);
+
+    /// <summary>Candidates for a revision: the newest few articles of a source with this title dated within the window (or undated), with their text.</summary>
+    public static List<(long Id, string Text)> WithTitle(SqliteConnection c, string source, string title, DateTimeOffset? published, TimeSpan window, int limit, SqliteTransaction tx) =>
+        c.Query<(long, string)>("""
+            SELECT id, text FROM articles WHERE source = @source AND title = @title
+              AND (@at IS NULL OR published IS NULL OR published BETWEEN @at - @ms AND @at + @ms)
+            ORDER BY sort_key DESC LIMIT @limit
+            """, new { source, title, at = published?.ToUnixTimeMilliseconds(), ms = (long)window.TotalMilliseconds, limit }, tx).AsList();
+
     public static void Delete(SqliteConnection c, long id, SqliteTransaction tx) =>
         c.Execute("DELETE FROM articles WHERE id = @id", new { id }, tx);
 

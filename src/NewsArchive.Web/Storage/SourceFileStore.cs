@@ -80,4 +80,8 @@ public static class SourceFileStore
     /// <summary>Forgets a file that is gone from the folder.</summary>
     public static void Delete(SqliteConnection c, string path, SqliteTransaction tx) =>
         c.Execute("DELETE FROM source_files WHERE path = @path", new { path }, tx);
+
+    /// <summary>The files of a merged article now hold the survivor.</summary>
+    public static void Repoint(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
+        c.Execute("UPDATE source_files SET article_id = @to WHERE article_id = @from", new { from, to }, tx);
 }

@@ -122,6 +122,12 @@ public sealed class IdentityTests(ITestOutputHelper output)
         using (var c = plain.OpenUnpooled())
         {
             Report("dev corpus", Directory.EnumerateFiles(TestData.DevCorpus, "*", SearchOption.AllDirectories).Count(), c);
+            // Each revision merged on dev, to look at (docs/identity.md).
+            foreach (var (earlier, shown, same) in c.Query<(string, string, bool)>(
+                "SELECT r.url, a.url, r.title = a.title FROM article_revisions r JOIN articles a ON a.id = r.article_id ORDER BY a.url"))
+            {
+                output.WriteLine($"revision: {earlier} -> {shown}{(same ? "" : " (title changed)")}");
+            }
         }
 
         var sample = Directory.EnumerateFiles(TestData.DevCorpus, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(400).ToList();
@@ -153,6 +159,7 @@ public sealed class IdentityTests(ITestOutputHelper output)
     private void Report(string name, int files, Microsoft.Data.Sqlite.SqliteConnection c) =>
         output.WriteLine($"{name}: files {files}, articles {c.ExecuteScalar<long>("SELECT count(*) FROM articles")}, " +
             $"aliases {c.ExecuteScalar<long>("SELECT count(DISTINCT x.url) FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url <> a.url")}, " +
+            $"revisions {c.ExecuteScalar<long>("SELECT count(*) FROM article_revisions")}, " +
             $"derived titles {c.ExecuteScalar<long>("SELECT count(*) FROM articles WHERE title_derived = 1")}, " +
             $"rejected {c.ExecuteScalar<long>("SELECT count(*) FROM source_files WHERE status = 'rejected'")}");
 }

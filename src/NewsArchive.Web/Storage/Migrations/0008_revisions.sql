@@ -1,0 +1,23 @@
+-- Earlier revisions of an article (the rule: Ingest/Ingester.Identity.cs). The articles row is the
+-- newest copy (by date, then Model/UrlIdentity.Compare); each earlier one is kept here whole, out of
+-- the index, lists and feeds. permalink: the one its URL had (in article_aliases too, so /a/{it}
+-- answers 301 to the article).
+CREATE TABLE article_revisions (
+    id           INTEGER PRIMARY KEY,
+    article_id   INTEGER NOT NULL,
+    permalink    TEXT    NOT NULL,
+    url          TEXT    NOT NULL,
+    title        TEXT    NOT NULL,
+    published    INTEGER,
+    text         TEXT    NOT NULL,
+    html         TEXT    NOT NULL,
+    source_path  TEXT    NOT NULL,
+    content_hash TEXT    NOT NULL UNIQUE
+);
+CREATE INDEX revisions_by_article ON article_revisions (article_id, published);
+
+-- Candidates for a revision: the same source under the same title (an indexed lookup, never a scan).
+CREATE INDEX articles_by_title ON articles (source, title);
+
+-- A merge points the files of the article it drops at the one it keeps (Ingester.Reconcile).
+CREATE INDEX source_files_by_article ON source_files (article_id);
