@@ -74,6 +74,7 @@ public sealed partial class Ingester
                 {
                     IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
                     IndexQueueStore.Enqueue(c, ArticleStore.Put(c, id, p.Article!, p.ContentHash, p.File.Path, now, e, tx), put: true, tx);
+                    ArticleRevisionStore.Forget(c, p.ContentHash, tx);
                     MediaStore.Enqueue(c, p.Images, tx);
                     SourceFileStore.Upsert(c, new SourceFile(p.File.Path, p.File.Size, p.File.Mtime, p.Hash, FileStatus.Updated, null, id), tx);
                     moved++;
@@ -88,12 +89,16 @@ public sealed partial class Ingester
         return new DeletionReport(gone.Count, removed, moved, null);
     }
 
-    /// <summary>Of the files still holding an article, the copy the identity rule ranks first, read again; null if none reads.</summary>
+    /// <summary>
+    /// Of the files still holding an article, the copy the identity rule shows (the newest revision,
+    /// then the best-ranked URL: <see cref="Newer"/>), read again; null if none reads.
+    /// </summary>
     private static Parsed? Best(IEnumerable<string> paths, ParseJournal journal) =>
         paths.Select(path => new FileInfo(path))
             .Where(i => i.Exists)
             .Select(i => ParseOne(new Work(i.FullName, i.Length, i.LastWriteTimeUtc.Ticks, null), journal, 0))
             .Where(p => p.Article is not null)
-            .Order(Comparer<Parsed>.Create((x, y) => UrlIdentity.Compare(x.Article!.Url, x.File.Path, y.Article!.Url, y.File.Path)))
+            .OrderByDescending(p => p.Article!.Published?.ToUnixTimeMilliseconds() ?? long.MinValue)
+            .ThenBy(p => p, Comparer<Parsed>.Create((x, y) => UrlIdentity.Compare(x.Article!.Url, x.File.Path, y.Article!.Url, y.File.Path)))
             .FirstOrDefault();
 }

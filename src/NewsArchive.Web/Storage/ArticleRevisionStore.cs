@@ -42,6 +42,10 @@ public static class ArticleRevisionStore
             $"SELECT {SummaryColumns}, text AS Text, html AS Html FROM article_revisions WHERE article_id = @articleId AND id = @id",
             new { articleId, id });
 
+    /// <summary>Forgets an earlier revision that is shown again (its newer copies' files are gone).</summary>
+    public static void Forget(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
+        c.Execute("DELETE FROM article_revisions WHERE content_hash = @contentHash", new { contentHash }, tx);
+
     /// <summary>A merged article's revisions become the survivor's.</summary>
     public static void Move(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
         c.Execute("UPDATE article_revisions SET article_id = @to WHERE article_id = @from", new { from, to }, tx);

@@ -31,15 +31,16 @@ public sealed class ReconcileKillTests
         using (var tx = c.BeginTransaction())
         {
             // What an archive from before migration 0005 holds: each article again under another id
-            // (one content, two URL keys), with its own file record; no aliases, no content hashes.
+            // (one content, two URL keys), with its own file record (in a folder this ingest does not
+            // walk, so it is not taken for deleted); no aliases, no content hashes.
             c.Execute("""
                 INSERT INTO articles (id, permalink, url, title, published, sort_key, source, language, tags, excerpt, lead_image,
                                       text, html, source_path, ingested_at, updated_at)
                 SELECT id + 100000, 'tmp' || id, 'https://www.example.com/story.php?id=' || id, title, published,
-                       sort_key + 1, source, language, tags, excerpt, lead_image, text, html, source_path || '.copy', ingested_at, updated_at
+                       sort_key + 1, source, language, tags, excerpt, lead_image, text, html, '/elsewhere' || source_path, ingested_at, updated_at
                 FROM articles;
                 INSERT INTO source_files (path, size, mtime, hash, status, reason, article_id)
-                SELECT path || '.copy', size, mtime, hash, 'article', NULL, article_id + 100000 FROM source_files;
+                SELECT '/elsewhere' || path, size, mtime, hash, 'article', NULL, article_id + 100000 FROM source_files;
                 UPDATE articles SET content_hash = NULL;
                 DELETE FROM article_aliases;
                 """, transaction: tx);

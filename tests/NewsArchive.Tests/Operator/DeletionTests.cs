@@ -95,15 +95,16 @@ public sealed class DeletionTests(ITestOutputHelper output)
     [Fact]
     public async Task An_article_stays_while_another_file_holds_it_and_shows_that_files_copy_when_the_stored_one_goes()
     {
-        // One article in three files: https ranks first (Model/UrlIdentity.Compare), so a.md is the stored copy.
+        // One article in three files: a.md and b.md one copy (https ranks first, Model/UrlIdentity.Compare, and
+        // a.md before b.md), c.md an earlier revision at the http address (dated a day before).
         const string Best = Url;
         const string Next = "http://example.com/news/zebracorn";
         string stored = "", duplicate = "";
         using var site = await Site.StartAsync("deletion-dups", seeds =>
         {
             stored = Write(seeds, "a.md", Best, "Copy A.");
-            duplicate = Write(seeds, "b.md", Best, "Copy B.");
-            Write(seeds, "c.md", Next, "Copy C.");
+            duplicate = Write(seeds, "b.md", Best, "Copy A.");
+            Write(seeds, "c.md", Next, "Copy C.", daysAgo: 2);
             Other(seeds);
         });
         var client = site.Client;
