@@ -42,6 +42,11 @@ public static class CachePolicies
         {
             p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery(queryKeys)
                 .VaryByValue(_ => new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag);
+            // For benchmarks of the pages' own cost (benchmarks/script-view.sh): nothing is served from the cache.
+            if (Environment.GetEnvironmentVariable("NEWSARCHIVE_NO_OUTPUT_CACHE") == "1")
+            {
+                p.NoCache();
+            }
             if (byScript)
             {
                 // Run on every request, before the cache is read: this also sets the cookie on a cached page.

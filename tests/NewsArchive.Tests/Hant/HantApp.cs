@@ -29,14 +29,15 @@ public sealed class HantApp : IDisposable
 
     public HttpClient Client { get; }
 
-    public async Task<string> Html(string url, string? acceptLanguage = null)
+    /// <summary>A page that must be 200, decoded; without a client, one that keeps no cookie.</summary>
+    public async Task<string> Html(string url, string? acceptLanguage = null, HttpClient? client = null)
     {
         using var req = new HttpRequestMessage(HttpMethod.Get, url);
         if (acceptLanguage is not null)
         {
             req.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
         }
-        using var r = await _plain.SendAsync(req);
+        using var r = await (client ?? _plain).SendAsync(req);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         return WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
     }

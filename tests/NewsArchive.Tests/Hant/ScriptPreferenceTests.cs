@@ -1,45 +1,28 @@
-using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace NewsArchive.Tests.Hant;
 
 /// <summary>The reading-script preference: set by ?script= on any page, kept by a cookie, defaulting to the UI language.</summary>
 public sealed class ScriptPreferenceTests(HantApp app) : IClassFixture<HantApp>
 {
-    private HttpClient Client(string? baseAddress = null) => app.Factory.CreateClient(new WebApplicationFactoryClientOptions
-    {
-        BaseAddress = new Uri(baseAddress ?? "http://localhost"),
-    });
-
-    private static async Task<string> Get(HttpClient c, string url, string? acceptLanguage = null)
-    {
-        using var req = new HttpRequestMessage(HttpMethod.Get, url);
-        if (acceptLanguage is not null)
-        {
-            req.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
-        }
-        using var r = await c.SendAsync(req);
-        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        return WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
-    }
+    // A reader's browser: it keeps the cookie.
+    private HttpClient Client() => app.Factory.CreateClient();
 
     [Fact]
     public async Task The_cookie_keeps_the_script_on_every_page_until_it_changes()
     {
         var c = Client();
-        Assert.Contains(">軟體產業</a>", await Get(c, "/?script=hant-tw"));
+        Assert.Contains(">軟體產業</a>", await app.Html("/?script=hant-tw", client: c));
         // No ?script= from here on: the cookie carries it to the list, search and article pages.
-        var home = await Get(c, "/");
+        var home = await app.Html("/", client: c);
         Assert.Contains(">軟體產業</a>", home);
         Assert.Contains("<p class=\"excerpt\" lang=\"zh-Hant-TW\">軟體開發人員增加。</p>", home);
         Assert.Contains("<a href=\"/?script=hant-tw\" rel=\"nofollow\" aria-current=\"true\">", home);
-        var search = await Get(c, "/search?q=" + Uri.EscapeDataString("软件"));
+        var search = await app.Html("/search?q=" + Uri.EscapeDataString("软件"), client: c);
         Assert.Contains("<p class=\"snippet\" lang=\"zh-Hant-TW\"><mark>軟體</mark>開發人員增加。</p>", search);
         Assert.Contains("lang=\"zh-Hant-TW\"><mark>軟體</mark>產業</a>", search);
         var article = System.Text.RegularExpressions.Regex.Match(search, "href=\"(/a/[0-9a-z]{12})\\?q=").Groups[1].Value;
-        Assert.Contains("<h1>軟體產業</h1>", await Get(c, article));
-        Assert.Contains(">软件产业</a>", await Get(c, "/?script=original"));
-        Assert.Contains(">软件产业</a>", await Get(c, "/"));
+        Assert.Contains("<h1>軟體產業</h1>", await app.Html(article, client: c));
+        Assert.Contains(">软件产业</a>", await app.Html("/?script=original", client: c));
+        Assert.Contains(">软件产业</a>", await app.Html("/", client: c));
     }
 
     [Fact]
@@ -78,12 +61,12 @@ public sealed class ScriptPreferenceTests(HantApp app) : IClassFixture<HantApp>
     public async Task A_feed_converts_only_by_its_own_address()
     {
         var c = Client();
-        await Get(c, "/?script=hant-tw");
+        await app.Html("/?script=hant-tw", client: c);
         // The cookie does not reach the feed: feed readers send none, so one URL is one feed.
-        Assert.Contains("<title>软件产业</title>", await Get(c, "/feed.atom"));
-        var feed = await Get(c, "/feed.atom?script=hant-tw");
+        Assert.Contains("<title>软件产业</title>", await app.Html("/feed.atom", client: c));
+        var feed = await app.Html("/feed.atom?script=hant-tw", client: c);
         Assert.Contains("<title>軟體產業</title>", feed);
         Assert.Contains("<summary xml:lang=\"zh-Hant-TW\">軟體開發人員增加。</summary>", feed);
-        Assert.Contains("href=\"/feed.atom?script=hant-tw\"", await Get(c, "/"));
+        Assert.Contains("href=\"/feed.atom?script=hant-tw\"", await app.Html("/", client: c));
     }
 }
