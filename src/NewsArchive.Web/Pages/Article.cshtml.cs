@@ -18,7 +18,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public ArticleRow Article { get; private set; } = new();
     public string BodyHtml { get; private set; } = "";
     public string BodyLanguage { get; private set; } = "";
-    public string? Script { get; private set; }
+    public string Script { get; private set; } = ScriptPreference.Original;
     public ArticleRow? Newer { get; private set; }
     public ArticleRow? Older { get; private set; }
     public IReadOnlyList<ArticleRow> Related { get; private set; } = [];
@@ -35,9 +35,9 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public string TitleHtml { get; private set; } = "";
     public string Title { get; private set; } = "";
 
-    public IActionResult OnGet(string id, string? script, string? q)
+    public IActionResult OnGet(string id, string? q)
     {
-        if (!Permalink.IsWellFormed(id) || script is not (null or "hans" or "hant" or "hant-tw" or "hant-hk"))
+        if (!Permalink.IsWellFormed(id))
         {
             return NotFound();
         }
@@ -60,25 +60,23 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);
-        Script = script;
-        BodyLanguage = a.Language;
-        BodyHtml = a.Html ?? "";
-        Title = a.Title;
-        var view = ScriptView.For(script, a.Language);
-        if (view is not null)
-        {
-            BodyHtml = ScriptView.Convert(BodyHtml, view.Value.Convert);
-            Title = view.Value.Convert(a.Title);
-            BodyLanguage = view.Value.Language;
-        }
+        Script = ScriptPreference.Of(HttpContext);
+        var view = ScriptView.For(Script, a.Language);
+        BodyLanguage = view?.Language ?? a.Language;
+        Title = view is null ? a.Title : ScriptView.Text(a.Id, "title", view, a.Title);
         TitleHtml = WebUtility.HtmlEncode(Title);
-        // In a regional view the query is converted too: 软件 is 軟體 in Taiwan's text.
-        if (SearchQuery.Parse(q is not null && view is { } v ? v.Convert(q) : q) is { Problem: null, HasPositive: true } query)
+        BodyHtml = a.Html ?? "";
+        if (SearchQuery.Parse(q) is { Problem: null, HasPositive: true } query)
         {
+            // Matched on the stored text, as search matched it; the marks land on the converted text.
             Query = query;
             string[] marked;
-            (marked, HitCount) = HitMarks.Mark(query, new(l["Hits.Previous"], l["Hits.Next"]), TitleHtml, BodyHtml);
+            (marked, HitCount) = HitMarks.Mark(query, new(l["Hits.Previous"], l["Hits.Next"]), view?.Target, WebUtility.HtmlEncode(a.Title), BodyHtml);
             (TitleHtml, BodyHtml) = (marked[0], marked[1]);
+        }
+        else if (view is not null)
+        {
+            BodyHtml = ScriptView.Html(a.Id, view, BodyHtml);
         }
         // Media hook: stored images from the archive (Media/MediaView.cs).
         Images = media.For(BodyHtml, a.LeadImage, PublicUrls.SiteUrl(Request), Request.PathBase);

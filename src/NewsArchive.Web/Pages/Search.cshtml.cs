@@ -34,6 +34,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
     public IReadOnlyList<(string Language, long Count)> LanguageCounts { get; private set; } = [];
     public string? Error { get; private set; }
     public FacetCounts? Facets { get; private set; }
+    public SearchQuery? Parsed { get; private set; }
     public Periods Periods { get; private set; } = new(TimeZoneInfo.Utc, null);
 
     public async Task<IActionResult> OnGetAsync(string? q)
@@ -62,6 +63,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
             return Redirect($"~/a/{permalink}");
         }
         var parsed = SearchQuery.Parse(Query);
+        Parsed = parsed;
         // The results and the facet counts share one budget.
         using var budget = SearchBudget.Start(HttpContext);
         try
@@ -100,6 +102,15 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
             .Append(new("from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .Append(new("to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         return QueryHelpers.AddQueryString(Request.PathBase + Request.Path, query);
+    }
+
+    /// <summary>A hit's title and snippet in the reader's script, the marks on the converted phrases.</summary>
+    public (string TitleHtml, string Snippet, string Language) Shown(SearchHit h)
+    {
+        var a = h.Article;
+        return ScriptView.For(ScriptPreference.Of(HttpContext), a.Language) is { } c && Parsed is { } q
+            ? (Snippets.Highlight(a.Title, q, target: c.Target), Snippets.Highlight(a.Text ?? "", q, Snippets.Chars, c.Target), c.Language)
+            : (h.TitleHtml, h.Snippet, a.Language);
     }
 
     /// <summary>The page with a message instead of results, under an error status (never cached).</summary>

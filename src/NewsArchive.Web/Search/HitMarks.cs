@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Search;
 
@@ -15,20 +16,25 @@ public static class HitMarks
 
     public sealed record Labels(string Previous, string Next);
 
-    public static (string[] Html, int Count) Mark(SearchQuery query, Labels labels, params string[] fragments)
+    /// <summary>The fragments marked; with <paramref name="target"/>, their text converted and the marks on the converted text.</summary>
+    public static (string[] Html, int Count) Mark(SearchQuery query, Labels labels, ScriptTarget? target, params string[] fragments)
     {
         var docs = fragments.Select(f => Parser.ParseDocument("<body>" + f)).ToList();
         var found = docs.Select(d => d.Body!.Descendants<IText>()
                 .Where(t => t.ParentElement?.LocalName is not ("script" or "style"))
-                .Select(t => (Node: t, Ranges: Merge(Snippets.Matches(t.Data, query))))
-                .Where(x => x.Ranges.Count > 0)
+                .Select(t => (Node: t, Shown: Snippets.InScript(t.Data, Snippets.Matches(t.Data, query), target)))
                 .ToList())
             .ToList();
-        var total = found.Sum(f => f.Sum(x => x.Ranges.Count));
+        // Every text node in the script, marked or not.
+        foreach (var (t, shown) in found.SelectMany(f => f))
+        {
+            t.Data = shown.Text;
+        }
+        var total = found.Sum(f => f.Sum(x => x.Shown.Ranges.Count));
         var n = 0;
         for (var i = 0; i < docs.Count; i++)
         {
-            foreach (var (t, ranges) in found[i])
+            foreach (var (t, (_, ranges)) in found[i])
             {
                 var parent = t.Parent!;
                 var text = t.Data;
@@ -61,23 +67,5 @@ public static class HitMarks
         a.SetAttribute("title", label);
         a.TextContent = arrow;
         return a;
-    }
-
-    // Terms can overlap (台湾 and 湾); one mark covers both.
-    private static List<(int Start, int End)> Merge(List<(int Start, int End)> ranges)
-    {
-        var merged = new List<(int Start, int End)>();
-        foreach (var r in ranges)
-        {
-            if (merged.Count > 0 && r.Start < merged[^1].End)
-            {
-                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, r.End));
-            }
-            else
-            {
-                merged.Add(r);
-            }
-        }
-        return merged;
     }
 }

@@ -11,34 +11,61 @@ namespace NewsArchive.Web.Search;
 /// </summary>
 public static class Snippets
 {
-    public static string Highlight(string text, SearchQuery query, int maxChars = int.MaxValue)
+    /// <summary>The length of a result's snippet.</summary>
+    public const int Chars = 160;
+
+    /// <summary>
+    /// The text around its first match, the matches marked; with <paramref name="target"/>, the
+    /// window is converted to that script and the marks cover the converted phrases the matches
+    /// became (a phrase can change length: 软件 → 軟體).
+    /// </summary>
+    public static string Highlight(string text, SearchQuery query, int maxChars = int.MaxValue, ScriptTarget? target = null)
     {
         var ranges = Matches(text, query);
-
         var (from, to) = Window(text, ranges, maxChars);
+        var (shown, marks) = InScript(text[from..to], ranges
+            .Where(r => r.End > from && r.Start < to)
+            .Select(r => (Math.Max(r.Start, from) - from, Math.Min(r.End, to) - from)), target);
         var sb = new StringBuilder();
         if (from > 0)
         {
             sb.Append('…');
         }
-        var pos = from;
-        foreach (var (start, end) in ranges)
+        var pos = 0;
+        foreach (var (start, end) in marks)
         {
-            if (end <= pos || start >= to)
-            {
-                continue;
-            }
-            var s = Math.Max(start, pos);
-            var e = Math.Min(end, to);
-            sb.Append(WebUtility.HtmlEncode(text[pos..s])).Append("<mark>").Append(WebUtility.HtmlEncode(text[s..e])).Append("</mark>");
-            pos = e;
+            sb.Append(WebUtility.HtmlEncode(shown[pos..start])).Append("<mark>").Append(WebUtility.HtmlEncode(shown[start..end])).Append("</mark>");
+            pos = end;
         }
-        sb.Append(WebUtility.HtmlEncode(text[pos..to]));
+        sb.Append(WebUtility.HtmlEncode(shown[pos..]));
         if (to < text.Length)
         {
             sb.Append('…');
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Text in a script (or as it is, without a target) and ranges of the original text moved onto
+    /// it, merged where they overlap (terms can overlap, 台湾 and 湾, and so can converted phrases).
+    /// </summary>
+    public static (string Text, List<(int Start, int End)> Ranges) InScript(string text, IEnumerable<(int Start, int End)> ranges, ScriptTarget? target)
+    {
+        var map = target is null ? null : new OffsetMap();
+        var shown = target is { } t ? ChineseScript.Instance.Convert(text, t, map) : text;
+        var merged = new List<(int Start, int End)>();
+        foreach (var r in ranges.Select(r => map?.Map(r.Start, r.End) ?? r).OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && r.Start < merged[^1].End)
+            {
+                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, r.End));
+            }
+            else
+            {
+                merged.Add(r);
+            }
+        }
+        return (shown, merged);
     }
 
     /// <summary>Where the query's positive terms match in the original text, in order, as search folds them.</summary>

@@ -24,6 +24,7 @@ public static class Feeds
             var rows = ArticleStore.Page(c, new ArticleFilter(Source: source), 0, FeedSize);
             var site = PublicUrls.SiteUrl(ctx.Request);
             var self = site + "/feed.atom" + (source is null ? "" : "?source=" + Uri.EscapeDataString(source));
+            var script = ScriptPreference.FromQuery(ctx.Request) ?? ScriptPreference.Original;
             return Results.Text(Write(w =>
             {
                 w.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
@@ -36,8 +37,9 @@ public static class Feeds
                 Element(w, "updated", Display.Iso(rows.FirstOrDefault()?.PublishedAt ?? DateTimeOffset.UnixEpoch));
                 foreach (var r in rows)
                 {
+                    var shown = ScriptView.Row(script, r);
                     w.WriteStartElement("entry");
-                    Element(w, "title", r.Title);
+                    Element(w, "title", shown.Title);
                     Element(w, "id", site + "/a/" + r.Permalink);
                     w.WriteStartElement("link");
                     Attribute(w, "href", site + "/a/" + r.Permalink);
@@ -51,8 +53,8 @@ public static class Feeds
                     Element(w, "name", r.Source);
                     w.WriteEndElement();
                     w.WriteStartElement("summary");
-                    w.WriteAttributeString("xml", "lang", null, XmlSafe(r.Language));
-                    w.WriteString(XmlSafe(r.Excerpt));
+                    w.WriteAttributeString("xml", "lang", null, XmlSafe(shown.Language));
+                    w.WriteString(XmlSafe(shown.Excerpt));
                     w.WriteEndElement();
                     w.WriteEndElement();
                 }

@@ -11,7 +11,8 @@ namespace NewsArchive.Web.Site;
 
 /// <summary>
 /// Output cache policies, one per endpoint: each varies by the query values that endpoint reads
-/// and the UI language, and nothing else, so an extra parameter is the same cache entry.
+/// and the UI language (pages also by the effective script preference, which the cookie can set
+/// and a cached response never would), and nothing else, so an extra parameter is the same cache entry.
 /// </summary>
 public static class CachePolicies
 {
@@ -25,19 +26,33 @@ public static class CachePolicies
 
     public static void Add(OutputCacheOptions o)
     {
-        Policy(o, ArticlesApi, "page", "size", "source", "lang", "from", "to");
-        Policy(o, SearchApi, "q", "page", "size", "source", "lang", "from", "to", "sort");
-        Policy(o, Feed, "source");
-        Policy(o, Fixed);
-        Policy(o, List, "page", "source", "language");
-        Policy(o, Search, "q", "page", "source", "language", "from", "to", "sort");
-        Policy(o, Article, "script", "q");
+        Policy(o, ArticlesApi, false, "page", "size", "source", "lang", "from", "to");
+        Policy(o, SearchApi, false, "q", "page", "size", "source", "lang", "from", "to", "sort");
+        // Feed readers send no cookie: a feed's script is its ?script= alone.
+        Policy(o, Feed, false, "source", "script");
+        Policy(o, Fixed, true);
+        Policy(o, List, true, "page", "source", "language");
+        Policy(o, Search, true, "q", "page", "source", "language", "from", "to", "sort");
+        Policy(o, Article, true, "q");
     }
 
     // Pages and feeds are the same for everyone in a UI language: cached briefly, evicted by the ingest.
-    private static void Policy(OutputCacheOptions o, string name, params string[] queryKeys) =>
-        o.AddPolicy(name, p => p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery(queryKeys)
-            .VaryByValue(_ => new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag));
+    private static void Policy(OutputCacheOptions o, string name, bool byScript, params string[] queryKeys) =>
+        o.AddPolicy(name, p =>
+        {
+            p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery(queryKeys)
+                .VaryByValue(_ => new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag);
+            // For benchmarks of the pages' own cost (benchmarks/script-view.sh): nothing is served from the cache.
+            if (Environment.GetEnvironmentVariable("NEWSARCHIVE_NO_OUTPUT_CACHE") == "1")
+            {
+                p.NoCache();
+            }
+            if (byScript)
+            {
+                // Run on every request, before the cache is read: this also sets the cookie on a cached page.
+                p.VaryByValue(ctx => new KeyValuePair<string, string>("script", ScriptPreference.Of(ctx)));
+            }
+        });
 }
 
 /// <summary>

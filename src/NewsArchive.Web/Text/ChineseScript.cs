@@ -74,15 +74,38 @@ public sealed class ChineseScript
         ? (_bmpScript[codePoint] & SimplifiedOnly) != 0
         : _toTraditionalChar.ContainsKey(codePoint);
 
-    public string ToSimplified(string text) => _toSimplified.Value.Convert(text);
+    public string ToSimplified(string text) => Convert(text, ScriptTarget.Simplified);
 
-    public string ToTraditional(string text) => _toTraditional.Value.Convert(text);
+    public string ToTraditional(string text) => Convert(text, ScriptTarget.Traditional);
 
     /// <summary>Traditional with Taiwan vocabulary and variants (OpenCC s2twp): 软件 → 軟體.</summary>
-    public string ToTaiwan(string text) => _taiwan.Value.Convert(ToTraditional(text));
+    public string ToTaiwan(string text) => Convert(text, ScriptTarget.Taiwan);
 
     /// <summary>Traditional with Hong Kong vocabulary and variants (OpenCC s2hkp).</summary>
-    public string ToHongKong(string text) => _hongKong.Value.Convert(ToTraditional(text));
+    public string ToHongKong(string text) => Convert(text, ScriptTarget.HongKong);
+
+    /// <summary>
+    /// The text in another script; with <paramref name="map"/>, also where each input character's
+    /// phrase went, since a phrase can change length.
+    /// </summary>
+    public string Convert(string text, ScriptTarget target, OffsetMap? map = null)
+    {
+        if (target == ScriptTarget.Simplified)
+        {
+            return _toSimplified.Value.Convert(text, map);
+        }
+        var first = map is null ? null : new OffsetMap();
+        var traditional = _toTraditional.Value.Convert(text, first);
+        if (target == ScriptTarget.Traditional)
+        {
+            map?.CopyFrom(first!);
+            return traditional;
+        }
+        var second = map is null ? null : new OffsetMap();
+        var regional = (target == ScriptTarget.Taiwan ? _taiwan : _hongKong).Value.Convert(traditional, second);
+        map?.Compose(first!, second!);
+        return regional;
+    }
 
     /// <summary>
     /// Rows of an OpenCC table: key and its default (first) candidate, or with <paramref name="differing"/>
@@ -156,8 +179,9 @@ public sealed class ChineseScript
             }
         }
 
-        public string Convert(string text)
+        public string Convert(string text, OffsetMap? map)
         {
+            map?.Clear();
             var sb = new StringBuilder(text.Length);
             var i = 0;
             while (i < text.Length)
@@ -167,6 +191,7 @@ public sealed class ChineseScript
                 {
                     if (_map.TryGetValue(text.Substring(i, len), out var value))
                     {
+                        map?.Add(len, sb.Length, value.Length);
                         sb.Append(value);
                         i += len;
                         matched = true;
@@ -175,11 +200,73 @@ public sealed class ChineseScript
                 }
                 if (!matched)
                 {
+                    map?.Add(1, sb.Length, 1);
                     sb.Append(text[i]);
                     i++;
                 }
             }
             return sb.ToString();
+        }
+    }
+}
+
+public enum ScriptTarget
+{
+    Simplified,
+    Traditional,
+    Taiwan,
+    HongKong,
+}
+
+/// <summary>
+/// Where a conversion put each input character: the output range of the phrase it was part of,
+/// so a range of the input (a search match) maps to whole converted phrases.
+/// </summary>
+public sealed class OffsetMap
+{
+    private readonly List<int> _start = [];
+    private readonly List<int> _end = [];
+
+    /// <summary>The output range of the input range [start, end).</summary>
+    public (int Start, int End) Map(int start, int end) => _start.Count == 0
+        ? (start, end)
+        : (_start[Math.Min(start, _start.Count - 1)], _end[Math.Clamp(end - 1, 0, _end.Count - 1)]);
+
+    internal void Clear()
+    {
+        _start.Clear();
+        _end.Clear();
+    }
+
+    /// <summary>
+    /// A phrase of the input and what it became: character by character when the lengths agree
+    /// (軟件開發人員 → 軟體開發人員), else each of its characters to the whole output phrase.
+    /// </summary>
+    internal void Add(int inputLength, int outputStart, int outputLength)
+    {
+        for (var k = 0; k < inputLength; k++)
+        {
+            var same = inputLength == outputLength;
+            _start.Add(same ? outputStart + k : outputStart);
+            _end.Add(same ? outputStart + k + 1 : outputStart + outputLength);
+        }
+    }
+
+    internal void CopyFrom(OffsetMap other)
+    {
+        Clear();
+        _start.AddRange(other._start);
+        _end.AddRange(other._end);
+    }
+
+    /// <summary>This map as the first conversion followed by the second.</summary>
+    internal void Compose(OffsetMap first, OffsetMap second)
+    {
+        Clear();
+        for (var i = 0; i < first._start.Count; i++)
+        {
+            _start.Add(second.Map(first._start[i], first._start[i] + 1).Start);
+            _end.Add(second.Map(first._end[i] - 1, first._end[i]).End);
         }
     }
 }

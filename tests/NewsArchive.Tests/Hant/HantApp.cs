@@ -19,20 +19,25 @@ public sealed class HantApp : IDisposable
         Write("next.md", "台湾经济", "<p>台湾出口增长。</p>", "2022-02-01T08:00:00Z");
         Factory = new AppFactory(_seeds.Path, settings: new Dictionary<string, string> { ["Archive:TimeZone"] = "Asia/Shanghai" });
         Client = Factory.ClientWithArticlesAsync(5).GetAwaiter().GetResult();
+        // Html's requests keep no cookie: a ?script= in one test must not set the next one's script.
+        _plain = Factory.CreateClient(new() { HandleCookies = false });
     }
+
+    private readonly HttpClient _plain;
 
     public AppFactory Factory { get; }
 
     public HttpClient Client { get; }
 
-    public async Task<string> Html(string url, string? acceptLanguage = null)
+    /// <summary>A page that must be 200, decoded; without a client, one that keeps no cookie.</summary>
+    public async Task<string> Html(string url, string? acceptLanguage = null, HttpClient? client = null)
     {
         using var req = new HttpRequestMessage(HttpMethod.Get, url);
         if (acceptLanguage is not null)
         {
             req.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
         }
-        using var r = await Client.SendAsync(req);
+        using var r = await (client ?? _plain).SendAsync(req);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         return WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
     }

@@ -22,7 +22,9 @@ public sealed class HitMarkTests(HantApp app) : IClassFixture<HantApp>
     {
         var url = await ArticleUrlFromSearch("臺灣");
         Assert.EndsWith("?q=" + Uri.EscapeDataString("臺灣"), url);
-        var html = await app.Html(url, "zh-TW");
+        // A zh-TW reader reads in Taiwan Traditional by default; asked for the original, the marks are on the Simplified text.
+        Assert.Equal(["1:臺灣", "2:臺灣", "3:臺灣"], Marks(await app.Html(url, "zh-TW")));
+        var html = await app.Html(url + "&script=original", "zh-TW");
         Assert.Equal(["1:台湾", "2:台湾", "3:台湾"], Marks(html));
         Assert.Contains("本文共 3 處符合", html);
         // Previous and next links chain the marks; the ends go back to the summary.
