@@ -53,13 +53,13 @@ public static class ArticlesApi
                 : Results.NotFound(new ErrorJson("the archive holds no article at that URL"));
         });
 
-        app.MapGet("/api/articles/{id}", (string id, Database db) =>
+        app.MapGet("/api/articles/{id}", (string id, Database db, HttpRequest request) =>
         {
             using var c = db.Open();
             // The id of one of its other URLs, handed out before they were merged: the canonical one.
             if (ArticleStore.GetByPermalink(c, id) is null && ArticleAliasStore.CanonicalOf(c, id) is { } canonical)
             {
-                return Results.Redirect($"/api/articles/{canonical}", permanent: true);
+                return Results.Redirect($"{request.PathBase}/api/articles/{canonical}", permanent: true);
             }
             return Article(c, id);
         }).CacheOutput(CachePolicies.Fixed);

@@ -53,7 +53,6 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     // index, from this process or another, makes new keys. Hashed keys make every entry the same
     // small size, so the entry limit bounds the bytes.
     private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
-    private const int SnippetChars = 160;
 
     private sealed record Count(long Total, bool LowerBound);
 
@@ -77,7 +76,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
                     : Indexed(c, plan, r.Sort, offset, r.Size, ct);
             ct.ThrowIfCancellationRequested();
             var hits = ArticleStore.BySortKeys(c, keys).Select(a => new SearchHit(
-                a, Snippets.Highlight(a.Title, r.Query), Snippets.Highlight(a.Text ?? "", r.Query, SnippetChars))).ToList();
+                a, Snippets.Highlight(a.Title, r.Query), Snippets.Highlight(a.Text ?? "", r.Query, Snippets.Chars))).ToList();
             var count = await total;
             return new SearchResult(count.Total, hits, null, count.LowerBound);
         }

@@ -46,9 +46,9 @@ public sealed class AppFactory(string? seeds, string? database = null, bool rate
     }
 
     /// <summary>Waits until the background ingest has stored at least this many articles.</summary>
-    public async Task<HttpClient> ClientWithArticlesAsync(int count)
+    public async Task<HttpClient> ClientWithArticlesAsync(int count, bool cookies = true)
     {
-        var client = CreateClient();
+        var client = CreateClient(new() { HandleCookies = cookies });
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (true)
         {
@@ -79,7 +79,8 @@ public sealed class SeedsApp : IDisposable
 
     public HttpClient Client { get; }
 
-    public SeedsApp() => Client = Factory.ClientWithArticlesAsync(2).GetAwaiter().GetResult();
+    // Shared by many tests: a cookie one sets (?script=, the UI language) must not change another's pages.
+    public SeedsApp() => Client = Factory.ClientWithArticlesAsync(2, cookies: false).GetAwaiter().GetResult();
 
     public void Dispose() => Factory.Dispose();
 }
