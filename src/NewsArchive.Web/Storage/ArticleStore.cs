@@ -58,7 +58,7 @@ public static class ArticleStore
     /// <summary>Candidates for a revision: the newest few articles of a source with this title dated within the window (or undated), with their text.</summary>
     public static List<(long Id, string Text)> WithTitle(SqliteConnection c, string source, string title, DateTimeOffset? published, TimeSpan window, int limit, SqliteTransaction tx) =>
         c.Query<(long, string)>("""
-            SELECT id, text FROM articles WHERE source = @source AND title = @title
+            SELECT id, text FROM articles INDEXED BY articles_by_title WHERE source = @source AND title = @title
               AND (@at IS NULL OR published IS NULL OR published BETWEEN @at - @ms AND @at + @ms)
             ORDER BY sort_key DESC LIMIT @limit
             """, new { source, title, at = published?.ToUnixTimeMilliseconds(), ms = (long)window.TotalMilliseconds, limit }, tx).AsList();

@@ -16,8 +16,10 @@ CREATE TABLE article_revisions (
 );
 CREATE INDEX revisions_by_article ON article_revisions (article_id, published);
 
--- Candidates for a revision: the same source under the same title (an indexed lookup, never a scan).
-CREATE INDEX articles_by_title ON articles (source, title);
+-- Candidates for a revision: the same source under the same title, newest first (an indexed lookup,
+-- never a scan: with (source, title) alone the planner took articles_by_source for its order and
+-- read every article of the source, which made a dev ingest 1.45x slower).
+CREATE INDEX articles_by_title ON articles (source, title, sort_key);
 
 -- A merge points the files of the article it drops at the one it keeps (Ingester.Reconcile).
 CREATE INDEX source_files_by_article ON source_files (article_id);
