@@ -8,10 +8,11 @@ namespace NewsArchive.Web.Ingest;
 /// <param name="Removed">Articles deleted: no file holds them any more.</param>
 /// <param name="Moved">Articles whose stored copy went, stored again from another of their files.</param>
 /// <param name="Refused">Why nothing was deleted, or null.</param>
-public sealed record DeletionReport(int Files, int Removed, int Moved, string? Refused)
+/// <param name="Versions">Earlier versions (revisions) forgotten with their files.</param>
+public sealed record DeletionReport(int Files, int Removed, int Moved, string? Refused, int Versions = 0)
 {
     /// <summary>Whether what the site shows changed.</summary>
-    public bool Changed => Removed + Moved > 0;
+    public bool Changed => Removed + Moved + Versions > 0;
 }
 
 /// <summary>
@@ -51,7 +52,7 @@ public sealed partial class Ingester
                 + "Nothing was deleted; run `ingest --allow-deletions` to delete their articles.");
         }
         var holders = files.Where(f => f.Holds).GroupBy(f => f.ArticleId!.Value).ToDictionary(g => g.Key, g => g.Select(f => f.Path).ToHashSet());
-        int removed = 0, moved = 0;
+        int removed = 0, moved = 0, versions = 0;
         foreach (var batch in gone.Chunk(BatchSize))
         {
             using var tx = c.BeginTransaction();
@@ -59,6 +60,7 @@ public sealed partial class Ingester
             foreach (var f in batch)
             {
                 SourceFileStore.Delete(c, f.Path, tx);
+                versions += ArticleRevisionStore.ForgetFile(c, f.Path, tx);
                 if (f.ArticleId is not { } id)
                 {
                     continue;
@@ -86,7 +88,7 @@ public sealed partial class Ingester
             }
             tx.Commit();
         }
-        return new DeletionReport(gone.Count, removed, moved, null);
+        return new DeletionReport(gone.Count, removed, moved, null, versions);
     }
 
     /// <summary>

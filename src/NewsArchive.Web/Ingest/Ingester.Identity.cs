@@ -79,10 +79,10 @@ public sealed partial class Ingester
         {
             return null;
         }
-        var shingles = TextShingles.Of(Text.Folding.Fold(a.Text));
+        var shingles = Shingles(a.Text);
         foreach (var (id, text) in candidates)
         {
-            if (TextShingles.Jaccard(shingles, TextShingles.Of(Text.Folding.Fold(text))) >= TextShingles.RevisionThreshold)
+            if (TextShingles.Jaccard(shingles, Shingles(text)) >= TextShingles.RevisionThreshold)
             {
                 return ArticleStore.Find(c, id, tx);
             }
@@ -91,6 +91,16 @@ public sealed partial class Ingester
     }
 
     private const int RevisionCandidates = 8;
+
+    /// <summary>Texts are compared by their first 200,000 characters: enough to tell an edit, and a bounded cost on the writer.</summary>
+    private const int ComparedChars = 200_000;
+
+    private static HashSet<ulong> Shingles(string text)
+    {
+        // Never cut a surrogate pair in two.
+        var end = text.Length <= ComparedChars ? text.Length : ComparedChars - (char.IsHighSurrogate(text[ComparedChars - 1]) ? 1 : 0);
+        return TextShingles.Of(Text.Folding.Fold(text[..end]));
+    }
 
     /// <summary>The article a URL key or else a content hash names.</summary>
     private static ArticleStore.Existing? Owner(SqliteConnection c, string key, string hash, SqliteTransaction tx) =>

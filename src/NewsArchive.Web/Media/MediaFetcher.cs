@@ -84,7 +84,7 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<MediaOptio
                 }
                 if (!response.IsSuccessStatusCode)
                 {
-                    return FetchResult.Failed($"HTTP {status} {response.ReasonPhrase}".TrimEnd(),
+                    return FetchResult.Failed($"HTTP {status}",
                         transient: status is >= 500 or (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests);
                 }
                 return await ReadAsync(response, ct);

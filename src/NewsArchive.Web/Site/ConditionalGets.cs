@@ -9,7 +9,8 @@ namespace NewsArchive.Web.Site;
 /// <summary>
 /// Validators for a CDN or a caching proxy: every 200 answer (pages, feeds, API) that has none of
 /// its own gets a weak ETag naming the archive's state (its id and the last change queued for the
-/// index, which every added, changed or removed article bumps) and the UI language, a
+/// index, which every added, changed or removed article bumps), the UI language and the reading
+/// script (a cookie may choose it, so one URL has several answers), a
 /// Last-Modified of when this process first saw that state, and a Cache-Control as long as the
 /// output cache keeps it; a conditional GET for the current state answers 304 without running
 /// the endpoint. A new state is also how the site notices what another process did (the ingest
@@ -29,7 +30,7 @@ public static class ConditionalGets
         {
             if (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
             {
-                var (etag, since, changed) = seen.Current(db);
+                var (etag, since, changed) = seen.Current(db, ScriptPreference.Of(ctx));
                 if (changed)
                 {
                     stats.Clear();
@@ -77,7 +78,7 @@ public static class ConditionalGets
         private readonly Lock _gate = new();
         private (string State, DateTimeOffset Since) _seen = ("", DateTimeOffset.UtcNow);
 
-        public (EntityTagHeaderValue ETag, DateTimeOffset Since, bool Changed) Current(Database db)
+        public (EntityTagHeaderValue ETag, DateTimeOffset Since, bool Changed) Current(Database db, string script)
         {
             string state;
             using (var c = db.Open())
@@ -93,7 +94,7 @@ public static class ConditionalGets
                     var now = DateTimeOffset.UtcNow;
                     _seen = (state, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
                 }
-                var tag = new EntityTagHeaderValue($"\"{state}-{CultureInfo.CurrentUICulture.Name}\"", isWeak: true);
+                var tag = new EntityTagHeaderValue($"\"{state}-{CultureInfo.CurrentUICulture.Name}-{script}\"", isWeak: true);
                 return (tag, _seen.Since, changed);
             }
         }

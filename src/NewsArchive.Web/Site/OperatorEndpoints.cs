@@ -151,8 +151,16 @@ public static class OperatorEndpoints
         }
         app.Use(async (ctx, next) =>
         {
+            // The site answers GET and HEAD only; any other method (Kestrel takes any token) is refused
+            // here, before the HTTP metrics, whose method label would otherwise grow without bound.
+            if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                return;
+            }
             var path = ctx.Request.Path;
-            var isOperator = Paths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+            // By segment: routing also matches /operator/ and /metrics/.
+            var isOperator = Paths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
             var onOperatorPort = settings.Mode == Mode.Port && ctx.Connection.LocalPort == settings.Port;
             var served = settings.Mode switch
             {

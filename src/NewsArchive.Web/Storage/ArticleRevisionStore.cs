@@ -46,6 +46,10 @@ public static class ArticleRevisionStore
     public static void Forget(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
         c.Execute("DELETE FROM article_revisions WHERE content_hash = @contentHash", new { contentHash }, tx);
 
+    /// <summary>Forgets the earlier revisions read from a file that is gone from the folder.</summary>
+    public static int ForgetFile(SqliteConnection c, string sourcePath, SqliteTransaction tx) =>
+        c.Execute("DELETE FROM article_revisions WHERE source_path = @sourcePath", new { sourcePath }, tx);
+
     /// <summary>A merged article's revisions become the survivor's.</summary>
     public static void Move(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
         c.Execute("UPDATE article_revisions SET article_id = @to WHERE article_id = @from", new { from, to }, tx);

@@ -66,8 +66,14 @@ public static class ArticleStore
     public static void Delete(SqliteConnection c, long id, SqliteTransaction tx) =>
         c.Execute("DELETE FROM articles WHERE id = @id", new { id }, tx);
 
+    /// <summary>
+    /// An id no article ever had: a deleted article's aliases keep its id (so its permalinks answer
+    /// 404, not another article), so a new one must not take it.
+    /// </summary>
     public static long NextId(SqliteConnection c, SqliteTransaction tx) =>
-        c.ExecuteScalar<long>("SELECT coalesce(max(id), 0) + 1 FROM articles", transaction: tx);
+        c.ExecuteScalar<long>(
+            "SELECT max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(article_id) FROM article_aliases), 0)) + 1",
+            transaction: tx);
 
     /// <summary>Inserts or replaces the article with this id; returns its sort_key.</summary>
     public static long Put(SqliteConnection c, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing, SqliteTransaction tx)

@@ -166,17 +166,22 @@ public sealed class ChineseScript
     private sealed class PhraseTable
     {
         private readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
-        private readonly int _maxKeyLength;
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        // The longest key starting with each UTF-16 unit (0: none): most characters start only
+        // one-character keys, so a position costs one lookup, not one per key length, and no substring.
+        private readonly byte[] _longestFrom = new byte[char.MaxValue + 1];
 
         public PhraseTable(IEnumerable<(string Key, string Value)> rows)
         {
             foreach (var (key, value) in rows)
             {
-                if (_map.TryAdd(key, value))
+                if (key.Length > 0 && _map.TryAdd(key, value))
                 {
-                    _maxKeyLength = Math.Max(_maxKeyLength, key.Length);
+                    _longestFrom[key[0]] = (byte)Math.Max(_longestFrom[key[0]], Math.Min(key.Length, byte.MaxValue));
                 }
             }
+            _lookup = _map.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
         public string Convert(string text, OffsetMap? map)
@@ -187,9 +192,9 @@ public sealed class ChineseScript
             while (i < text.Length)
             {
                 var matched = false;
-                for (var len = Math.Min(_maxKeyLength, text.Length - i); len > 0; len--)
+                for (var len = Math.Min(_longestFrom[text[i]], text.Length - i); len > 0; len--)
                 {
-                    if (_map.TryGetValue(text.Substring(i, len), out var value))
+                    if (_lookup.TryGetValue(text.AsSpan(i, len), out var value))
                     {
                         map?.Add(len, sb.Length, value.Length);
                         sb.Append(value);

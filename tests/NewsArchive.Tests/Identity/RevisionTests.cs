@@ -31,6 +31,30 @@ public sealed class RevisionTests
             "<p>图书馆工程进入最后阶段，工人们正在安装书架和照明设备，预计三月完工。</p><p>otherword Work on the library is in its last stage; shelves and lights go in now and it should be done in March.</p>", T.AddDays(30));
     }
 
+    [Fact]
+    public async Task An_earlier_version_whose_file_is_deleted_is_no_longer_served()
+    {
+        using var dir = new TempFolder("revisions-gone");
+        var seeds = dir.Folder("seeds");
+        WriteCorpus(seeds, ["a.md", "b.md", "c.md", "d.md"]);
+        using var app = new AppFactory(seeds);
+        await app.WaitForIngestAsync();
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var shown = Permalink.For("http://news.example.com/2023/11/library.html?utm_source=x");
+        async Task<List<string?>> Versions() => (await client.GetFromJsonAsync<JsonElement>($"/api/articles/{shown}"))
+            .GetProperty("revisions").EnumerateArray().Select(r => r.GetProperty("url").GetString()).ToList();
+        Assert.Equal(2, (await Versions()).Count);
+
+        File.Delete(Path.Combine(seeds, "a.md"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await Versions()).Count != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deleted file's version is still listed");
+            await Task.Delay(200);
+        }
+        Assert.Equal(["https://news.example.com/story.php?id=991"], await Versions());
+    }
+
     [Theory]
     [InlineData("a.md", "b.md", "c.md", "d.md")]
     [InlineData("c.md", "b.md", "a.md", "d.md")]

@@ -107,10 +107,25 @@ public sealed class OperatorViewTests
         // The test server's requests come from no address: not loopback.
         using var app = new AppFactory(null);
         var client = app.CreateClient();
-        foreach (var path in new[] { "/readyz", "/metrics", "/operator" })
+        // Routing also matches a trailing slash and any case: so does the gate.
+        foreach (var path in new[] { "/readyz", "/metrics", "/operator", "/operator/", "/METRICS/", "/readyz/" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("XYZZY")]
+    public async Task A_method_the_site_does_not_answer_is_refused_before_it_reaches_the_metrics(string method)
+    {
+        using var app = new AppFactory(null, settings: Open);
+        var client = app.CreateClient();
+        using var refused = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.DoesNotContain($"method=\"{method}\"", metrics);
     }
 }

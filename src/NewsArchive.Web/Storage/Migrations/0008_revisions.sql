@@ -23,3 +23,10 @@ CREATE INDEX articles_by_title ON articles (source, title, sort_key);
 
 -- A merge points the files of the article it drops at the one it keeps (Ingester.Reconcile).
 CREATE INDEX source_files_by_article ON source_files (article_id);
+
+-- An article deleted (no file holds it any more, taken down, merged into another after its
+-- revisions moved) takes its earlier revisions with it: removed text is not served as history.
+CREATE TRIGGER article_deleted_forgets_revisions AFTER DELETE ON articles
+BEGIN
+    DELETE FROM article_revisions WHERE article_id = OLD.id;
+END;
