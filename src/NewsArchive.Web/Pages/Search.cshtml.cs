@@ -69,7 +69,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         try
         {
             Periods = new Periods(zone, Periods.ChosenYear(filter, zone));
-            var facets = engine.FacetsAsync(parsed, filter, Periods.Of, budget.Token);
+            var facets = engine.FacetsAsync(parsed, filter, Periods.Of, $"{zone.Id} {Periods.Year}", budget.Token);
             var result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
             if (result.Problem is { } problem)
             {
