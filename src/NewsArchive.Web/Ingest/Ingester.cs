@@ -57,6 +57,7 @@ public sealed partial class Ingester(Database db)
         indexer.Prepare();
         indexer.CatchUp();
         RecoverCrashes(summary);
+        ArticleReader.WarmUp();
 
         using var journal = ParseJournal.Create(_db.Path);
         var deferred = new List<Work>();

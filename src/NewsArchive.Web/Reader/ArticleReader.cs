@@ -12,6 +12,17 @@ public static class ArticleReader
     public const int MaxTag = 100;
 
     /// <summary>
+    /// Runs one small read, once per process, outside any budget: a process's first read pays for
+    /// loading and compiling the parsers and the sanitizer (seconds on a busy machine), which is no
+    /// file's fault, and must not make the first file of every start overrun its parse budget.
+    /// </summary>
+    public static void WarmUp() => _ = Warm.Value;
+
+    private static readonly Lazy<bool> Warm = new(() =>
+        Read("---\ntitle: 预热\n---\n<!--0-->\n[预热 warm-up](https://example.invalid/warm-up)\n------\n<p>預熱 <b>warm</b> up</p>\n"u8,
+            "warm-up", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(10)).Article is not null);
+
+    /// <summary>
     /// Reads one seed file. Whatever the bytes, the work is bounded (see the caps), and a parse that
     /// still passes <paramref name="budget"/> (default <see cref="ParseBudget.Default"/>) throws
     /// <see cref="ParseBudgetExceededException"/>. The outcome's notes list what was truncated or ignored.
