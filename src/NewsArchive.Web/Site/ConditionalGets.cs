@@ -20,6 +20,15 @@ public static class ConditionalGets
 {
     public const string CacheControl = "public, max-age=30";
 
+    /// <summary>
+    /// The archive state this request saw (HttpContext.Items), part of every output-cache key: a
+    /// page computed from the state before a change, finishing after the change evicted the cache,
+    /// is stored under the old state's key and never served for the new one.
+    /// </summary>
+    public static string StateOf(HttpContext ctx) => ctx.Items[StateKey] as string ?? "";
+
+    private const string StateKey = "archive-state";
+
     public static IApplicationBuilder UseConditionalGets(this IApplicationBuilder app)
     {
         var db = app.ApplicationServices.GetRequiredService<Database>();
@@ -31,6 +40,7 @@ public static class ConditionalGets
             if (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
             {
                 var (etag, since, changed) = seen.Current(db, ScriptPreference.Of(ctx));
+                ctx.Items[StateKey] = etag.Tag.ToString();
                 if (changed)
                 {
                     stats.Clear();

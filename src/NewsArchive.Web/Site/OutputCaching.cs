@@ -41,7 +41,8 @@ public static class CachePolicies
         o.AddPolicy(name, p =>
         {
             p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery(queryKeys)
-                .VaryByValue(_ => new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name)).Tag(ArchiveCache.Tag);
+                .VaryByValue(_ => new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name))
+                .VaryByValue(ctx => new KeyValuePair<string, string>("state", ConditionalGets.StateOf(ctx))).Tag(ArchiveCache.Tag);
             // For benchmarks of the pages' own cost (benchmarks/script-view.sh): nothing is served from the cache.
             if (Environment.GetEnvironmentVariable("NEWSARCHIVE_NO_OUTPUT_CACHE") == "1")
             {
