@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster for tests and benchmarks, on a loopback port, in a folder of its own.
+#   scripts/postgres.sh start DIR PORT            a primary (trust auth, loopback only, replication allowed)
+#   scripts/postgres.sh replica DIR PORT PRIMARY_PORT   a streaming replica of it (pg_basebackup -R)
+#   scripts/postgres.sh stop DIR                  fast shutdown
+# Prints the Npgsql connection string of the server it started. Installs postgresql-15 when missing.
+# The server runs as the postgres user when started by root (initdb refuses root).
+set -euo pipefail
+bin=/usr/lib/postgresql/15/bin
+if [ ! -x "$bin/initdb" ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends postgresql-15 >&2
+fi
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cmd=${1:?start|replica|stop}; dir=${2:?DIR}
+case "$cmd" in
+  start|replica)
+    port=${3:?PORT}
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+    if [ ! -f "$dir/PG_VERSION" ]; then
+      if [ "$cmd" = start ]; then
+        as_owner "$bin/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        {
+          echo "listen_addresses = '127.0.0.1'"
+          echo "unix_socket_directories = ''"
+          echo "fsync = on"
+          echo "wal_level = replica"
+          echo "max_wal_senders = 10"
+          echo "max_connections = 200"
+          echo "shared_buffers = 256MB"
+        } >>"$dir/postgresql.conf"
+        echo "host replication all 127.0.0.1/32 trust" >>"$dir/pg_hba.conf"
+      else
+        primary=${4:?PRIMARY_PORT}
+        as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream >/dev/null
+        chmod 700 "$dir"
+      fi
+    fi
+    as_owner "$bin/pg_ctl" -D "$dir" -o "-p $port" -l "$dir/server.log" -w start >/dev/null
+    echo "Host=127.0.0.1;Port=$port;Username=postgres"
+    ;;
+  stop)
+    [ -f "$dir/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
+    ;;
+  *) echo "usage: $0 start|replica|stop DIR [PORT [PRIMARY_PORT]]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace NewsArchive.Tests.Fixtures;
+
+/// <summary>
+/// One throwaway PostgreSQL 15 server per test run (scripts/postgres.sh: a cluster in a temporary
+/// folder, on a free loopback port), started on first use and stopped when the run ends. Each
+/// test gets a database of its own from <see cref="NewDatabase"/>.
+/// </summary>
+public static class PostgresServer
+{
+    private static readonly Lazy<string> Started = new(Start);
+
+    public static bool Available => File.Exists("/usr/lib/postgresql/15/bin/initdb");
+
+    public const string HowToGet = "PostgreSQL 15 not installed: bash scripts/postgres.sh installs it (apt-get install postgresql-15)";
+
+    /// <summary>The server's connection string, without a database.</summary>
+    public static string ConnectionString => Started.Value;
+
+    /// <summary>A new, empty database on the server; its connection string.</summary>
+    public static string NewDatabase(string prefix = "t")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        using (var c = new NpgsqlConnection(ConnectionString + ";Database=postgres"))
+        {
+            c.Open();
+            using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", c);
+            cmd.ExecuteNonQuery();
+        }
+        return ConnectionString + ";Database=" + name;
+    }
+
+    /// <summary>Runs scripts/postgres.sh with these arguments; its output.</summary>
+    public static string Script(params string[] args)
+    {
+        var p = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TestData.RepoRoot, "scripts", "postgres.sh"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = p.StandardOutput.ReadToEnd();
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/postgres.sh {string.Join(' ', args)} failed: {error}");
+        }
+        return output.Trim();
+    }
+
+    /// <summary>A free loopback TCP port.</summary>
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static string Start()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"newsarchive-pg-{Environment.ProcessId}");
+        var connection = Script("start", dir, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Script("stop", dir);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            TestData.TryDelete(dir);
+        };
+        return connection;
+    }
+}
+
+/// <summary>A fact that needs PostgreSQL: skipped without it, except under CI=true where it must run.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!PostgresServer.Available && !TestData.IsCi)
+        {
+            Skip = PostgresServer.HowToGet;
+        }
+    }
+}
