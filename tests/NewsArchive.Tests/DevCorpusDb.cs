@@ -15,7 +15,7 @@ public sealed class DevCorpusDb : IDisposable
     {
         _ingested = new(() =>
         {
-            var db = new Database(_dir.File("dev.db"));
+            var db = TestBackend.At(_dir.File("dev.db"));
             db.Migrate();
             var summary = new Ingester(db).RunAsync([TestData.DevCorpus]).GetAwaiter().GetResult();
             return (db, summary);

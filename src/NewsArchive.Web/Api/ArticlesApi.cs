@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
@@ -65,7 +65,7 @@ public static class ArticlesApi
         }).CacheOutput(CachePolicies.Fixed);
     }
 
-    private static IResult Article(SqliteConnection c, string id)
+    private static IResult Article(DbConnection c, string id)
     {
         var r = ArticleStore.GetByPermalink(c, id);
         if (r is null)

@@ -29,6 +29,7 @@ public static class ArchiveCommandLine
         root.Subcommands.Add(Restore());
         root.Subcommands.Add(Backup());
         root.Subcommands.Add(Status());
+        root.Subcommands.Add(MigrateToPostgres());
         root.SetAction(_ => serve([]));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -75,7 +76,7 @@ public static class ArchiveCommandLine
         var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>
         {
-            return IngestCommand.RunAsync(parsed.GetValue(paths)!, DbPath(parsed, db), parsed.GetValue(allowDeletions));
+            return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions));
         });
         return command;
     }
@@ -87,7 +88,7 @@ public static class ArchiveCommandLine
             TreatUnmatchedTokensAsErrors = false,
         };
         // Its own options and sub-words are read by MediaCommand, with the database from the settings.
-        command.SetAction(parsed => MediaCommand.Run([.. parsed.UnmatchedTokens], Configuration([]).Database));
+        command.SetAction(parsed => MediaCommand.Run([.. parsed.UnmatchedTokens], Configuration([])));
         return command;
     }
 
@@ -96,16 +97,17 @@ public static class ArchiveCommandLine
 
     private static Option<string> DbOption() => new("--db") { Description = "the database file (default: Archive:Database)" };
 
-    // --db is Archive:Database given on the command line, resolved like every other setting.
-    private static string DbPath(ParseResult parsed, Option<string> db) =>
-        Configuration(parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : []).Database;
+    // --db is Archive:Database given on the command line, resolved like every other setting
+    // (Archive:Postgres, when set, names the archive instead).
+    private static Storage.Database Db(ParseResult parsed, Option<string> db) =>
+        Storage.Database.For(Configuration(parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : []));
 
     private static Command Takedown()
     {
         var (targets, db) = (Targets(), DbOption());
         var reason = new Option<string>("--reason") { Description = "why (kept with the takedown)" };
         var command = new Command("takedown", "Remove articles for good: their permalinks answer 410 Gone and a re-ingest keeps them out (restore undoes it).") { targets, reason, db };
-        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), DbPath(parsed, db)));
+        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), Db(parsed, db)));
         return command;
     }
 
@@ -113,7 +115,7 @@ public static class ArchiveCommandLine
     {
         var (targets, db) = (Targets(), DbOption());
         var command = new Command("restore", "Undo takedowns: the articles' files are read again.") { targets, db };
-        command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, DbPath(parsed, db)));
+        command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, Db(parsed, db)));
         return command;
     }
 
@@ -122,7 +124,7 @@ public static class ArchiveCommandLine
         var target = new Argument<string>("path") { Description = "the copy's articles file (its index and media folder go beside it)" };
         var db = DbOption();
         var command = new Command("backup", "Copy a running archive consistently (articles, index, media); restore by serving the copy (docs/deploy.md).") { target, db };
-        command.SetAction(parsed => BackupCommand.Run(parsed.GetValue(target)!, DbPath(parsed, db)));
+        command.SetAction(parsed => BackupCommand.Run(parsed.GetValue(target)!, Db(parsed, db)));
         return command;
     }
 
@@ -131,7 +133,15 @@ public static class ArchiveCommandLine
         var db = DbOption();
         var json = new Option<bool>("--json") { Description = "print it as JSON" };
         var command = new Command("status", "What the archive holds and how it is doing: articles, ingest runs, rejected files, index lag, media (0 ready, 1 not ready).") { db, json };
-        command.SetAction(parsed => StatusCommand.Run(DbPath(parsed, db), parsed.GetValue(json)));
+        command.SetAction(parsed => StatusCommand.Run(Db(parsed, db), parsed.GetValue(json)));
+        return command;
+    }
+
+    private static Command MigrateToPostgres()
+    {
+        var from = new Option<string>("--from") { Description = "the SQLite archive to copy", Required = true };
+        var command = new Command("migrate-to-postgres", "Copy a SQLite archive into the empty PostgreSQL archive of Archive:Postgres, keeping every permalink (docs/scale-out.md).") { from };
+        command.SetAction(parsed => MigrateCommand.Run(parsed.GetValue(from)!, Storage.Database.For(Configuration([]))));
         return command;
     }
 

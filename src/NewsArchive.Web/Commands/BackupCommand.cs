@@ -13,9 +13,13 @@ namespace NewsArchive.Web.Commands;
 /// </summary>
 public static class BackupCommand
 {
-    public static int Run(string target, string dbPath)
+    public static int Run(string target, Database source)
     {
-        var source = new Database(dbPath);
+        if (source.IsPostgres)
+        {
+            Console.Error.WriteLine($"{source.Location} is on PostgreSQL: back it up with pg_dump or pg_basebackup, and the image folder {MediaBlobs.Folder(source)} beside it (docs/scale-out.md)");
+            return IngestCommand.Usage;
+        }
         if (!File.Exists(source.Path))
         {
             Console.Error.WriteLine($"no archive at {source.Path}");
@@ -51,7 +55,7 @@ public static class BackupCommand
     }
 
     /// <summary>Copies the files the copy lacks (media files are named by their content, so one that exists is the same).</summary>
-    private static int CopyFolder(string from, string to)
+    internal static int CopyFolder(string from, string to)
     {
         if (!Directory.Exists(from))
         {

@@ -17,10 +17,9 @@ public static class StatusCommand
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static int Run(string dbPath, bool json)
+    public static int Run(Database db, bool json)
     {
-        var db = new Database(dbPath);
-        if (!File.Exists(db.Path))
+        if (!db.IsPostgres && !File.Exists(db.Path))
         {
             Console.Error.WriteLine($"no archive at {db.Path}");
             return IngestCommand.Usage;
@@ -46,7 +45,7 @@ public static class StatusCommand
 
     private static void Print(Database db, OperatorReport r, string? notReady)
     {
-        Console.WriteLine($"{db.Path}: {(notReady is null ? "ready" : "not ready: " + notReady)}");
+        Console.WriteLine($"{db.Location}: {(notReady is null ? "ready" : "not ready: " + notReady)}");
         Console.WriteLine($"files: articles {MiB(r.DatabaseBytes)}, index {MiB(r.IndexBytes)}, media {MiB(r.MediaBytes)}");
         Console.WriteLine($"articles: {r.Articles}; by language: " + string.Join(", ", r.Languages.Select(l => $"{l.Language} {l.Count}")));
         Console.WriteLine("by source: " + string.Join(", ", r.Sources.Select(s => $"{s.Source} {s.Count}")));

@@ -15,9 +15,9 @@ public static partial class TakedownCommand
 {
     public const int NotFound = 1;
 
-    public static int Takedown(IReadOnlyList<string> targets, string? reason, string dbPath)
+    public static int Takedown(IReadOnlyList<string> targets, string? reason, Database db)
     {
-        var db = Open(dbPath);
+        db.Migrate();
         var status = IngestCommand.Ok;
         using (var c = db.OpenArticles())
         {
@@ -45,9 +45,9 @@ public static partial class TakedownCommand
         return status;
     }
 
-    public static async Task<int> RestoreAsync(IReadOnlyList<string> targets, string dbPath)
+    public static async Task<int> RestoreAsync(IReadOnlyList<string> targets, Database db)
     {
-        var db = Open(dbPath);
+        db.Migrate();
         var status = IngestCommand.Ok;
         var files = new List<string>();
         using (var c = db.OpenArticles())
@@ -79,13 +79,6 @@ public static partial class TakedownCommand
             Console.WriteLine(await new Ingester(db).RunAsync(files));
         }
         return status;
-    }
-
-    private static Database Open(string dbPath)
-    {
-        var db = new Database(dbPath);
-        db.Migrate();
-        return db;
     }
 
     /// <summary>Applies the queued removals now, so search forgets the articles without waiting for an ingest.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
@@ -16,8 +16,8 @@ namespace NewsArchive.Web.Ingest;
 public sealed class Indexer : IDisposable
 {
     private const int ChunkSize = 512;
-    private readonly SqliteConnection _articles;
-    private readonly SqliteConnection _index;
+    private readonly DbConnection _articles;
+    private readonly DbConnection _index;
     private long _applied;
     private long _put;
     private bool _bulkLoad;

@@ -14,8 +14,8 @@ public static class IngestCommand
     public const int Usage = 2;
     public const int SomeRejected = 3;
 
-    /// <summary>Ingests the files and folders into the database at dbPath; the arguments are parsed by the command line.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string dbPath, bool allowDeletions)
+    /// <summary>Ingests the files and folders into the database; the arguments are parsed by the command line.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions)
     {
         foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
         {
@@ -23,9 +23,8 @@ public static class IngestCommand
             return Usage;
         }
 
-        var db = new Database(dbPath);
         db.Migrate();
-        Console.Error.WriteLine($"ingesting into {db.Path}");
+        Console.Error.WriteLine($"ingesting into {db.Location}");
         var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         var lastLine = DateTime.UtcNow;
         ProgressTask? bar = null;

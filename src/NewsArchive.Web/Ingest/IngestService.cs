@@ -18,6 +18,11 @@ public sealed class IngestService(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        if (!options.Value.Ingest)
+        {
+            log.LogInformation("Archive:Ingest is false: this node serves the archive and another one ingests");
+            return;
+        }
         var seeds = options.Value.SeedsPath;
         if (string.IsNullOrEmpty(seeds) || !Directory.Exists(seeds))
         {
@@ -28,10 +33,12 @@ public sealed class IngestService(
         var trigger = "startup";
         while (!ct.IsCancellationRequested)
         {
-            await RunOnceAsync(seeds, trigger, ct);
+            var ok = await RunOnceAsync(seeds, trigger, ct);
             trigger = "watcher";
-            // Without a watcher (inotify limits), the folder is polled instead.
-            if (!await _changed.WaitAsync(watcher is null || _watcherFailed ? PollInterval : Timeout.InfiniteTimeSpan, ct))
+            // Without a watcher (inotify limits), the folder is polled instead; after a failed run
+            // (the database away: a primary restarting), the run is tried again soon.
+            var wait = !ok ? RetryInterval : watcher is null || _watcherFailed ? PollInterval : Timeout.InfiniteTimeSpan;
+            if (!await _changed.WaitAsync(wait, ct))
             {
                 continue;
             }
@@ -45,6 +52,8 @@ public sealed class IngestService(
     }
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
 
     private volatile bool _watcherFailed;
 
@@ -74,7 +83,8 @@ public sealed class IngestService(
         }
     }
 
-    private async Task RunOnceAsync(string seeds, string trigger, CancellationToken ct)
+    /// <summary>One ingest of the folder; false when it failed (logged) and should be tried again.</summary>
+    private async Task<bool> RunOnceAsync(string seeds, string trigger, CancellationToken ct)
     {
         try
         {
@@ -113,8 +123,10 @@ public sealed class IngestService(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Ingest of {Seeds} failed", seeds);
+            log.LogError(e, "Ingest of {Seeds} failed; trying again in {Seconds} s", seeds, RetryInterval.TotalSeconds);
+            return false;
         }
+        return true;
     }
 }
 

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
@@ -36,7 +36,7 @@ public sealed partial class Ingester
         }
     }
 
-    private IndexBatch Commit(SqliteConnection c, List<Parsed> batch, long indexed, IngestSummary summary)
+    private IndexBatch Commit(DbConnection c, List<Parsed> batch, long indexed, IngestSummary summary)
     {
         var events = new List<FileEvent>();
         var counts = new int[Enum.GetValues<FileStatus>().Length];
@@ -59,7 +59,7 @@ public sealed partial class Ingester
                     fate = CommitOne(c, p, ref nextId, now, changes, events, tx);
                     tx.Release("file");
                 }
-                catch (SqliteException e) when (e.SqliteErrorCode is SqliteConstraint or SqliteTooBig)
+                catch (DbException e) when (Dialect.IsRefusedValue(e))
                 {
                     tx.Rollback("file");
                     tx.Release("file");
@@ -99,12 +99,9 @@ public sealed partial class Ingester
         return new IndexBatch(upTo, documents);
     }
 
-    private const int SqliteTooBig = 18;
-    private const int SqliteConstraint = 19;
-
     /// <summary>Records one parsed file; the index changes it queues go to <paramref name="changes"/> (null: removed).</summary>
     private static FileStatus CommitOne(
-        SqliteConnection c, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events, SqliteTransaction tx)
+        DbConnection c, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events, DbTransaction tx)
     {
         var f = p.File;
         // What the reader cut or set aside (a truncated title, ignored front matter) stays with the file's record.

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using NewsArchive.Web.Media;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
@@ -20,7 +20,7 @@ public sealed partial class Ingester
     /// that holds the stored copy updates it in place.
     /// </summary>
     private static (long Id, FileStatus Fate) Store(
-        SqliteConnection c, Parsed p, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
+        DbConnection c, Parsed p, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, DbTransaction tx)
     {
         var (a, document, hash) = (p.Article!, p.Document!, p.ContentHash);
         var key = UrlIdentity.Key(a.Url);
@@ -72,7 +72,7 @@ public sealed partial class Ingester
     /// within a week, and a text nearly the same. Only a few candidates, found by an index; the text is folded here (on
     /// the writer) only when there are any, which is rare outside a series of reports under one title.
     /// </summary>
-    private static ArticleStore.Existing? Revised(SqliteConnection c, Article a, SqliteTransaction tx)
+    private static ArticleStore.Existing? Revised(DbConnection c, Article a, DbTransaction tx)
     {
         var candidates = ArticleStore.WithTitle(c, a.Source, a.Title, a.Published, TextShingles.RevisionWindow, RevisionCandidates, tx);
         if (candidates.Count == 0)
@@ -103,12 +103,12 @@ public sealed partial class Ingester
     }
 
     /// <summary>The article a URL key or else a content hash names.</summary>
-    private static ArticleStore.Existing? Owner(SqliteConnection c, string key, string hash, SqliteTransaction tx) =>
+    private static ArticleStore.Existing? Owner(DbConnection c, string key, string hash, DbTransaction tx) =>
         (ArticleAliasStore.ArticleByKey(c, key, tx) ?? ArticleAliasStore.ArticleByContent(c, hash, tx)) is { } id
             ? ArticleStore.Find(c, id, tx)
             : null;
 
-    private static void Queue(SqliteConnection c, long sortKey, IReadOnlyList<string> images, IndexDocument document, List<(long, IndexDocument?)> changes, SqliteTransaction tx)
+    private static void Queue(DbConnection c, long sortKey, IReadOnlyList<string> images, IndexDocument document, List<(long, IndexDocument?)> changes, DbTransaction tx)
     {
         IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
         // The article's images are queued with it; they are fetched elsewhere (Media/MediaWorker.cs).

@@ -14,7 +14,7 @@ public sealed partial class Ingester
     private void Walk(IEnumerable<string> roots, BlockingCollection<List<Work>> output, IngestSummary summary, List<Work> deferred,
         HashSet<string> present, CancellationToken ct)
     {
-        using var c = _db.Open();
+        using var c = _db.OpenPrimary();
         var chunk = new List<Work>(ChunkSize);
         foreach (var path in roots.SelectMany(EnumerateFiles))
         {

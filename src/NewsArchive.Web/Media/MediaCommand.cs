@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Media;
@@ -13,9 +14,9 @@ public static class MediaCommand
     private const string UsageText = "usage: media [--retry] [--db PATH]\n       media import <DIR> [--index FILE] [--db PATH]";
     private const int ShownFailures = 50;
 
-    public static int Run(string[] args, string defaultDb)
+    public static int Run(string[] args, ArchiveOptions settings)
     {
-        var dbPath = defaultDb;
+        var dbPath = settings.Database;
         string? index = null;
         var retry = false;
         var positional = new List<string>();
@@ -49,7 +50,7 @@ public static class MediaCommand
             Console.Error.WriteLine(UsageText);
             return 2;
         }
-        var db = new Database(dbPath);
+        var db = new Database(dbPath, settings.Postgres, settings.PostgresRead);
         db.Migrate();
         return importing ? Import(db, positional[1], index) : Show(db, retry);
     }
@@ -62,7 +63,7 @@ public static class MediaCommand
             Console.WriteLine($"requeued {MediaStore.RetryFailed(c)} failed images");
         }
         var counts = MediaStore.CountByState(c);
-        Console.WriteLine($"media of {db.Path}: " + string.Join(", ",
+        Console.WriteLine($"media of {db.Location}: " + string.Join(", ",
             new[] { "queued", "fetching", "stored", "failed" }.Select(s => $"{counts.GetValueOrDefault(s)} {s}")));
         var failures = MediaStore.Failures(c, ShownFailures);
         foreach (var f in failures)

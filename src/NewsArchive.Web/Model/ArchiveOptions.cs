@@ -7,6 +7,15 @@ public sealed class ArchiveOptions
 
     public string SeedsPath { get; set; } = "seeds";
 
+    /// <summary>An Npgsql connection string: the archive is in that PostgreSQL database instead of the SQLite file (docs/scale-out.md).</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Where reads go on PostgreSQL (a streaming replica); the primary when empty.</summary>
+    public string? PostgresRead { get; set; }
+
+    /// <summary>Whether this node ingests (start-up ingest and the watcher); false on every web node but one.</summary>
+    public bool Ingest { get; set; } = true;
+
     /// <summary>The time zone pages show times in (IANA id).</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 }

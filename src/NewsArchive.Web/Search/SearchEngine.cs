@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Caching.Memory;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
@@ -83,7 +83,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             var count = await total;
             return new SearchResult(count.Total, hits, null, count.LowerBound);
         }
-        catch (SqliteException e) when (ct.IsCancellationRequested && e.SqliteErrorCode == StatementCancellation.Interrupted)
+        catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
         {
             throw new OperationCanceledException(ct);
         }
@@ -147,14 +147,14 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
                 }
                 return counts;
             }
-            catch (SqliteException e) when (ct.IsCancellationRequested && e.SqliteErrorCode == StatementCancellation.Interrupted)
+            catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
             {
                 throw new OperationCanceledException(ct);
             }
         }, ct);
     }
 
-    private string? CountKey(SqliteConnection c, IndexPlan p, string kind, string? check = null)
+    private string? CountKey(DbConnection c, IndexPlan p, string kind, string? check = null)
     {
         if (!cacheCounts)
         {
@@ -182,7 +182,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     /// each is a pass over many matches, so the page costs the slower of the two instead of their
     /// sum (docs/benchmarks.md).
     /// </summary>
-    private Task<Count> IndexedCount(SqliteConnection c, IndexPlan p, CancellationToken ct)
+    private Task<Count> IndexedCount(DbConnection c, IndexPlan p, CancellationToken ct)
     {
         var key = CountKey(c, p, "indexed");
         if (Cached(key) is { } count)
@@ -197,7 +197,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             {
                 return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max), false));
             }
-            catch (SqliteException e) when (ct.IsCancellationRequested && e.SqliteErrorCode == StatementCancellation.Interrupted)
+            catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
             {
                 throw new OperationCanceledException(ct);
             }
@@ -225,7 +225,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         return ArticleStore.BySortKeys(c, keys);
     }
 
-    private (Task<Count>, List<long>) Indexed(SqliteConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
+    private (Task<Count>, List<long>) Indexed(DbConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
     {
         var total = IndexedCount(c, p, ct);
         var m = p.Match!;
@@ -248,7 +248,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     }
 
     /// <summary>Articles in the filters that no exclusion finds.</summary>
-    private (Task<Count>, List<long>) ExcludeOnly(SqliteConnection c, IndexPlan p, int offset, int size)
+    private (Task<Count>, List<long>) ExcludeOnly(DbConnection c, IndexPlan p, int offset, int size)
     {
         var key = CountKey(c, p, "excluded");
         var total = Cached(key) ?? Remember(key, new Count(ArticleStore.CountOutside(c, p.Filter, p.Exclude), false));
@@ -261,7 +261,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     /// those candidates. With more candidates than that, the total is a lower bound. A known total
     /// (cached) lets the check stop once the page is full.
     /// </summary>
-    private (Task<Count>, List<long>) Verified(SqliteConnection c, IndexPlan p, SearchQuery q, SearchSort sort, int offset, int size, CancellationToken ct)
+    private (Task<Count>, List<long>) Verified(DbConnection c, IndexPlan p, SearchQuery q, SearchSort sort, int offset, int size, CancellationToken ct)
     {
         var checkTerms = q.Terms.Where(IndexPlan.NeedsCheck).ToList();
         var key = CountKey(c, p, "verified", string.Join('\n', checkTerms));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 using Prometheus;
@@ -84,7 +83,7 @@ public static class Readiness
                 : lag.Owned ? $"the index lags: {lag.Queued} queued changes"
                 : $"the index is to be rebuilt: {lag.Queued} articles";
         }
-        catch (SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             return "the database cannot be read: " + e.Message;
         }

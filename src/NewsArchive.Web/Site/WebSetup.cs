@@ -35,7 +35,7 @@ public static class WebSetup
         services.PostConfigure<ArchiveOptions>(o => ArchivePaths.Resolve(o, builder.Environment.ContentRootPath));
         services.AddSingleton(sp =>
         {
-            var db = new Database(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value.Database);
+            var db = Database.For(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value);
             db.Migrate();
             return db;
         });

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
@@ -42,7 +42,7 @@ public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
     /// The UTC groups name the candidates: an article's local year or month is its UTC one or a
     /// neighbour (offsets are under a day). Each candidate is then counted over its local range.
     /// </summary>
-    private List<ArticleStore.PeriodCount> LocalPeriods(SqliteConnection c, ArticleFilter f, bool months)
+    private List<ArticleStore.PeriodCount> LocalPeriods(DbConnection c, ArticleFilter f, bool months)
     {
         DateOnly Next(DateOnly d, int n) => months ? d.AddMonths(n) : d.AddYears(n);
         var candidates = new SortedSet<DateOnly>();
@@ -70,7 +70,7 @@ public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
     /// <summary>Forgets everything; the ingest service calls it after storing articles.</summary>
     public void Clear() => _cache.Clear();
 
-    private T Get<T>(string key, Func<SqliteConnection, T> load)
+    private T Get<T>(string key, Func<DbConnection, T> load)
         where T : notnull
     {
         if (_cache.TryGetValue(key, out var hit) && DateTime.UtcNow - hit.At < Lifetime)

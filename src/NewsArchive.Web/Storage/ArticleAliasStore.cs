@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace NewsArchive.Web.Storage;
 
@@ -7,46 +7,46 @@ namespace NewsArchive.Web.Storage;
 public static class ArticleAliasStore
 {
     /// <summary>Records (or moves to this article) one of its URLs with the content hash of a file found there.</summary>
-    public static void Put(SqliteConnection c, string url, string contentHash, string urlKey, string permalink, long articleId, SqliteTransaction tx) =>
-        c.Execute("""
+    public static void Put(DbConnection c, string url, string contentHash, string urlKey, string permalink, long articleId, DbTransaction tx) =>
+        c.Execute($"""
             INSERT INTO article_aliases (url, content_hash, url_key, permalink, article_id)
             VALUES (@url, @contentHash, @urlKey, @permalink, @articleId)
-            ON CONFLICT (url, content_hash) DO UPDATE SET article_id = excluded.article_id
+            ON CONFLICT ({c.Pick("url", "md5(url)")}, content_hash) DO UPDATE SET article_id = excluded.article_id
             """, new { url, contentHash, urlKey, permalink, articleId }, tx);
 
     // Owners are live articles only: the aliases of a deleted article (its files gone, or taken down)
     // stay, pointing nowhere, and must not make its next file a second article (Ingest/Ingester.Deletions.cs).
 
     /// <summary>The live article a file with this folded title and text was found for.</summary>
-    public static long? ArticleByContent(SqliteConnection c, string contentHash, SqliteTransaction tx) =>
+    public static long? ArticleByContent(DbConnection c, string contentHash, DbTransaction tx) =>
         c.QueryFirstOrDefault<long?>("""
             SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.content_hash = @contentHash LIMIT 1
             """, new { contentHash }, tx);
 
     /// <summary>The live article one of whose URLs has this key.</summary>
-    public static long? ArticleByKey(SqliteConnection c, string urlKey, SqliteTransaction? tx = null) =>
+    public static long? ArticleByKey(DbConnection c, string urlKey, DbTransaction? tx = null) =>
         c.QueryFirstOrDefault<long?>("""
             SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url_key = @urlKey LIMIT 1
             """, new { urlKey }, tx);
 
     /// <summary>The permalink of the article one of whose URLs had this permalink (the way a link handed out earlier is answered).</summary>
-    public static string? CanonicalOf(SqliteConnection c, string permalink) =>
+    public static string? CanonicalOf(DbConnection c, string permalink) =>
         c.QueryFirstOrDefault<string>("""
             SELECT a.permalink FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.permalink = @permalink LIMIT 1
             """, new { permalink });
 
     /// <summary>The permalink of the article one of whose URLs has this key.</summary>
-    public static string? PermalinkByKey(SqliteConnection c, string urlKey) =>
+    public static string? PermalinkByKey(DbConnection c, string urlKey) =>
         c.QueryFirstOrDefault<string>("""
             SELECT a.permalink FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url_key = @urlKey LIMIT 1
             """, new { urlKey });
 
     /// <summary>The article's URLs, canonical one included, in URL order.</summary>
-    public static List<string> OfArticle(SqliteConnection c, long articleId) =>
+    public static List<string> OfArticle(DbConnection c, long articleId) =>
         c.Query<string>("SELECT DISTINCT url FROM article_aliases WHERE article_id = @articleId ORDER BY url", new { articleId }).AsList();
 
     /// <summary>A merged article's URLs become the survivor's.</summary>
-    public static void Move(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
+    public static void Move(DbConnection c, long from, long to, DbTransaction tx) =>
         c.Execute("UPDATE article_aliases SET article_id = @to WHERE article_id = @from", new { from, to }, tx);
 
 }

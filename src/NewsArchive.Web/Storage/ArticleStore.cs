@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
@@ -15,7 +15,7 @@ public static class ArticleStore
     /// A free sort_key for an article: compact (small gaps keep the index's rowid deltas short) and
     /// in time order. Articles without a date get their id, below every dated key.
     /// </summary>
-    public static long AllocateSortKey(SqliteConnection c, DateTimeOffset? published, long id, SqliteTransaction tx)
+    public static long AllocateSortKey(DbConnection c, DateTimeOffset? published, long id, DbTransaction tx)
     {
         if (published is not { } p)
         {
@@ -40,43 +40,43 @@ public static class ArticleStore
 
     private const string ExistingColumns = "id AS Id, sort_key AS SortKey, published AS Published, source_path AS SourcePath, url AS Url";
 
-    public static Existing? Find(SqliteConnection c, long id, SqliteTransaction tx) =>
+    public static Existing? Find(DbConnection c, long id, DbTransaction tx) =>
         c.QuerySingleOrDefault<Existing>($"SELECT {ExistingColumns} FROM articles WHERE id = @id", new { id }, tx);
 
     /// <summary>Rows from before identity (migration 0005) that are not yet merged: their id, URL, title and text.</summary>
-    public static List<(long Id, string Url, string Title, string Text)> Unreconciled(SqliteConnection c, int limit, SqliteTransaction tx) =>
+    public static List<(long Id, string Url, string Title, string Text)> Unreconciled(DbConnection c, int limit, DbTransaction tx) =>
         c.Query<(long, string, string, string)>(
             "SELECT id, url, title, text FROM articles WHERE content_hash IS NULL ORDER BY id LIMIT @limit", new { limit }, tx).AsList();
 
-    public static void SetContentHash(SqliteConnection c, long id, string contentHash, SqliteTransaction tx) =>
+    public static void SetContentHash(DbConnection c, long id, string contentHash, DbTransaction tx) =>
         c.Execute("UPDATE articles SET content_hash = @contentHash WHERE id = @id", new { id, contentHash }, tx);
 
     /// <summary>The content hash of the article's shown copy.</summary>
-    public static string? ContentHashOf(SqliteConnection c, long id, SqliteTransaction tx) =>
+    public static string? ContentHashOf(DbConnection c, long id, DbTransaction tx) =>
         c.ExecuteScalar<string?>("SELECT content_hash FROM articles WHERE id = @id", new { id }, tx);
 
     /// <summary>Candidates for a revision: the newest few articles of a source with this title dated within the window (or undated), with their text.</summary>
-    public static List<(long Id, string Text)> WithTitle(SqliteConnection c, string source, string title, DateTimeOffset? published, TimeSpan window, int limit, SqliteTransaction tx) =>
-        c.Query<(long, string)>("""
-            SELECT id, text FROM articles INDEXED BY articles_by_title WHERE source = @source AND title = @title
+    public static List<(long Id, string Text)> WithTitle(DbConnection c, string source, string title, DateTimeOffset? published, TimeSpan window, int limit, DbTransaction tx) =>
+        c.Query<(long, string)>($"""
+            SELECT id, text FROM articles {c.Pick("INDEXED BY articles_by_title", "")} WHERE source = @source AND title = @title {c.Pick("", "AND md5(title) = md5(@title)")}
               AND (@at IS NULL OR published IS NULL OR published BETWEEN @at - @ms AND @at + @ms)
             ORDER BY sort_key DESC LIMIT @limit
             """, new { source, title, at = published?.ToUnixTimeMilliseconds(), ms = (long)window.TotalMilliseconds, limit }, tx).AsList();
 
-    public static void Delete(SqliteConnection c, long id, SqliteTransaction tx) =>
+    public static void Delete(DbConnection c, long id, DbTransaction tx) =>
         c.Execute("DELETE FROM articles WHERE id = @id", new { id }, tx);
 
     /// <summary>
     /// An id no article ever had: a deleted article's aliases keep its id (so its permalinks answer
     /// 404, not another article), so a new one must not take it.
     /// </summary>
-    public static long NextId(SqliteConnection c, SqliteTransaction tx) =>
+    public static long NextId(DbConnection c, DbTransaction tx) =>
         c.ExecuteScalar<long>(
-            "SELECT max(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(article_id) FROM article_aliases), 0)) + 1",
+            $"SELECT {c.Pick("max", "greatest")}(coalesce((SELECT max(id) FROM articles), 0), coalesce((SELECT max(article_id) FROM article_aliases), 0)) + 1",
             transaction: tx);
 
     /// <summary>Inserts or replaces the article with this id; returns its sort_key.</summary>
-    public static long Put(SqliteConnection c, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing, SqliteTransaction tx)
+    public static long Put(DbConnection c, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing, DbTransaction tx)
     {
         var published = a.Published?.ToUnixTimeMilliseconds();
         var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(c, a.Published, id, tx);
@@ -116,10 +116,10 @@ public static class ArticleStore
     }
 
     /// <summary>The article that has this sort_key, with its text (what the index is built from); null if none has it.</summary>
-    public static ArticleRow? GetBySortKey(SqliteConnection c, long sortKey) =>
+    public static ArticleRow? GetBySortKey(DbConnection c, long sortKey) =>
         c.QuerySingleOrDefault<ArticleRow>($"SELECT {SummaryColumns}, text FROM articles WHERE sort_key = @sortKey", new { sortKey });
 
-    public static ArticleRow? GetByPermalink(SqliteConnection c, string permalink) =>
+    public static ArticleRow? GetByPermalink(DbConnection c, string permalink) =>
         c.QuerySingleOrDefault<ArticleRow>(
             $"SELECT {SummaryColumns}, text, html FROM articles WHERE permalink = @permalink", new { permalink });
 
@@ -139,7 +139,7 @@ public static class ArticleStore
         return (string.Join(" AND ", parts), new { f.Source, f.Language, min, max });
     }
 
-    public static long Count(SqliteConnection c, ArticleFilter f)
+    public static long Count(DbConnection c, ArticleFilter f)
     {
         var (where, args) = Where(f);
         return c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
@@ -149,7 +149,7 @@ public static class ArticleStore
     /// One page, newest first. Given the total, a page in the older half is read from the oldest end,
     /// so the last page costs what the first does.
     /// </summary>
-    public static List<ArticleRow> Page(SqliteConnection c, ArticleFilter f, int offset, int size, long? total = null)
+    public static List<ArticleRow> Page(DbConnection c, ArticleFilter f, int offset, int size, long? total = null)
     {
         var (where, args) = Where(f);
         var p = new DynamicParameters(args);
@@ -176,7 +176,7 @@ public static class ArticleStore
         public long? Newest { get; init; }
     }
 
-    public static List<SourceCount> Sources(SqliteConnection c) =>
+    public static List<SourceCount> Sources(DbConnection c) =>
         c.Query<SourceCount>("SELECT source AS Source, count(*) AS Count, max(published) AS Newest FROM articles GROUP BY source ORDER BY count(*) DESC, source").AsList();
 
     public sealed class LanguageCount
@@ -185,7 +185,7 @@ public static class ArticleStore
         public long Count { get; init; }
     }
 
-    public static List<LanguageCount> Languages(SqliteConnection c, ArticleFilter f)
+    public static List<LanguageCount> Languages(DbConnection c, ArticleFilter f)
     {
         var (where, args) = Where(f with { Language = null });
         return c.Query<LanguageCount>($"SELECT language AS Language, count(*) AS Count FROM articles WHERE {where} GROUP BY language ORDER BY count(*) DESC", args).AsList();
@@ -198,25 +198,27 @@ public static class ArticleStore
     }
 
     /// <summary>Article counts per year (yyyy) or, within a year, per month (yyyy-MM), in UTC.</summary>
-    public static List<PeriodCount> Periods(SqliteConnection c, ArticleFilter f, bool months)
+    public static List<PeriodCount> Periods(DbConnection c, ArticleFilter f, bool months)
     {
         var (where, args) = Where(f);
-        var format = months ? "%Y-%m" : "%Y";
+        var period = c.Pick(
+            $"strftime('{(months ? "%Y-%m" : "%Y")}', published / 1000, 'unixepoch')",
+            $"to_char(to_timestamp(published / 1000) AT TIME ZONE 'UTC', '{(months ? "YYYY-MM" : "YYYY")}')");
         return c.Query<PeriodCount>($"""
-            SELECT strftime('{format}', published / 1000, 'unixepoch') AS Period, count(*) AS Count
+            SELECT {period} AS Period, count(*) AS Count
             FROM articles WHERE {where} AND published IS NOT NULL GROUP BY Period ORDER BY Period DESC
             """, args).AsList();
     }
 
     /// <summary>The articles just newer and just older in the same source.</summary>
-    public static (ArticleRow? Newer, ArticleRow? Older) Neighbours(SqliteConnection c, ArticleRow a) =>
+    public static (ArticleRow? Newer, ArticleRow? Older) Neighbours(DbConnection c, ArticleRow a) =>
         (c.QuerySingleOrDefault<ArticleRow>(
             $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key > @SortKey ORDER BY sort_key LIMIT 1", a),
          c.QuerySingleOrDefault<ArticleRow>(
             $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key < @SortKey ORDER BY sort_key DESC LIMIT 1", a));
 
     /// <summary>Summaries for a list of sort keys, in the order given, with the start of the text for snippets.</summary>
-    public static List<ArticleRow> BySortKeys(SqliteConnection c, IReadOnlyList<long> keys, int textChars = 10_000)
+    public static List<ArticleRow> BySortKeys(DbConnection c, IReadOnlyList<long> keys, int textChars = 10_000)
     {
         if (keys.Count == 0)
         {
@@ -228,7 +230,7 @@ public static class ArticleStore
     }
 
     /// <summary>The articles in a filter that the index finds no match of FTS5 expression x for (all of them when x is null).</summary>
-    private static (string Sql, DynamicParameters Args) Outside(ArticleFilter f, string? x)
+    private static (string Sql, DynamicParameters Args) Outside(DbConnection c, ArticleFilter f, string? x)
     {
         var (where, args) = Where(f);
         var p = new DynamicParameters(args);
@@ -237,26 +239,26 @@ public static class ArticleStore
             return (where, p);
         }
         p.Add("x", x);
-        return (where + " AND sort_key NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH @x)", p);
+        return (where + $" AND sort_key NOT IN ({SearchIndexStore.MatchingKeys(c, "x")})", p);
     }
 
-    public static long CountOutside(SqliteConnection c, ArticleFilter f, string? x)
+    public static long CountOutside(DbConnection c, ArticleFilter f, string? x)
     {
-        var (where, args) = Outside(f, x);
+        var (where, args) = Outside(c, f, x);
         return c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
     }
 
     /// <summary>A page of the sort keys of <see cref="Outside"/>, newest first.</summary>
-    public static List<long> KeysOutside(SqliteConnection c, ArticleFilter f, string? x, long size, int offset)
+    public static List<long> KeysOutside(DbConnection c, ArticleFilter f, string? x, long size, int offset)
     {
-        var (where, args) = Outside(f, x);
+        var (where, args) = Outside(c, f, x);
         args.Add("size", size);
         args.Add("offset", offset);
         return c.Query<long>($"SELECT sort_key FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList();
     }
 
     /// <summary>The title and text of each article among the keys, by sort_key.</summary>
-    public static Dictionary<long, (string Title, string Text)> Texts(SqliteConnection c, IReadOnlyList<long> keys) =>
+    public static Dictionary<long, (string Title, string Text)> Texts(DbConnection c, IReadOnlyList<long> keys) =>
         c.Query<(long Key, string Title, string Text)>("SELECT sort_key, title, text FROM articles WHERE sort_key IN @keys", new { keys })
             .ToDictionary(x => x.Key, x => (x.Title, x.Text));
 }

@@ -1,15 +1,20 @@
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace NewsArchive.Web.Storage;
 
 /// <summary>
-/// The archive's two SQLite files: the articles (<see cref="Path"/>) and the search index beside
-/// it (<see cref="IndexPath"/>). Two files so the ingest can write both at once, one core each
-/// (SQLite allows one writer per file); the index is derived data that the ingest keeps in step
-/// through the index_queue table (Ingest/Indexer.cs). Readers see both as one
+/// The archive's database. By default two SQLite files: the articles (<see cref="Path"/>) and the
+/// search index beside it (<see cref="IndexPath"/>). Two files so the ingest can write both at
+/// once, one core each (SQLite allows one writer per file); the index is derived data that the
+/// ingest keeps in step through the index_queue table (Ingest/Indexer.cs). Readers see both as one
 /// database: the index file is attached to every reader connection as the schema "search".
+/// With a PostgreSQL connection string (<c>Archive:Postgres</c>) everything is in that database
+/// instead, and readers may go to a replica (<c>Archive:PostgresRead</c>); <see cref="Path"/> then
+/// only places the files beside it (the image store, the ingest's parse journal).
 /// </summary>
 public sealed class Database
 {
@@ -26,13 +31,32 @@ public sealed class Database
         SQLitePCL.raw.sqlite3_config(SqliteConfigMemStatus, 0);
     }
 
-    public Database(string path)
+    private readonly NpgsqlDataSource? _primary;
+    private readonly NpgsqlDataSource? _replica;
+
+    public Database(string path, string? postgres = null, string? postgresRead = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         IndexPath = System.IO.Path.ChangeExtension(Path, null) + ".index.db";
         ConnectionString = Connect(Path, pooled: true);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            _primary = NpgsqlDataSource.Create(postgres);
+            _replica = string.IsNullOrWhiteSpace(postgresRead) ? _primary : NpgsqlDataSource.Create(postgresRead);
+        }
     }
+
+    /// <summary>The archive the settings name: PostgreSQL when Archive:Postgres is set, else the SQLite file.</summary>
+    public static Database For(Model.ArchiveOptions o) => new(o.Database, o.Postgres, o.PostgresRead);
+
+    /// <summary>Whether the archive is on PostgreSQL.</summary>
+    public bool IsPostgres => _primary is not null;
+
+    /// <summary>Where the archive is, for messages: the SQLite file, or the PostgreSQL host and database.</summary>
+    public string Location => _primary is { } p
+        ? new NpgsqlConnectionStringBuilder(p.ConnectionString) is var b ? $"postgres://{b.Host}:{b.Port}/{b.Database}" : ""
+        : Path;
 
     public string Path { get; }
 
@@ -44,19 +68,22 @@ public sealed class Database
     /// A pooled reader connection with the index attached. Readers get an 8 MiB page cache each
     /// (the pool can hold one per request in flight).
     /// </summary>
-    public SqliteConnection Open() => Opened(ConnectionString, 8, attachIndex: true);
+    public DbConnection Open() => _replica is { } r ? r.OpenConnection() : Opened(ConnectionString, 8, attachIndex: true);
+
+    /// <summary>A reader that sees every commit at once: on PostgreSQL the primary, never the replica (the ingest reads its own writes).</summary>
+    public DbConnection OpenPrimary() => _primary is { } p ? p.OpenConnection() : Open();
 
     /// <summary>A connection of its own (not pooled) with the index attached, e.g. for checks after another process wrote.</summary>
-    public SqliteConnection OpenUnpooled() => Opened(Connect(Path, pooled: false), 8, attachIndex: true);
+    public DbConnection OpenUnpooled() => _replica is { } r ? r.OpenConnection() : Opened(Connect(Path, pooled: false), 8, attachIndex: true);
 
     /// <summary>
     /// The articles file alone, for the ingest. Without the index attached: a write transaction
     /// locks every attached file, and the index has its own writer.
     /// </summary>
-    public SqliteConnection OpenArticles() => Opened(Connect(Path, pooled: false), 64, attachIndex: false);
+    public DbConnection OpenArticles() => _primary is { } p ? p.OpenConnection() : Opened(Connect(Path, pooled: false), 64, attachIndex: false);
 
     /// <summary>The writer of the index file; FTS5 merges reread their segments, hence the larger cache.</summary>
-    public SqliteConnection OpenIndexWriter() => Opened(Connect(IndexPath, pooled: false), 64, attachIndex: false);
+    public DbConnection OpenIndexWriter() => _primary is { } p ? p.OpenConnection() : Opened(Connect(IndexPath, pooled: false), 64, attachIndex: false);
 
     private static string Connect(string path, bool pooled) => new SqliteConnectionStringBuilder
     {
@@ -93,13 +120,52 @@ public sealed class Database
     /// </summary>
     public void Migrate()
     {
-        using (var c = OpenArticles())
+        if (_primary is { } p)
+        {
+            using var pg = p.OpenConnection();
+            MigratePostgres(pg);
+            return;
+        }
+        using (var c = (SqliteConnection)OpenArticles())
         {
             Apply(c, Migrations("NewsArchive.Web.Storage.Migrations."));
         }
-        using (var c = OpenIndexWriter())
+        using (var c = (SqliteConnection)OpenIndexWriter())
         {
             Apply(c, Migrations("NewsArchive.Web.Storage.Migrations.Index."));
+        }
+    }
+
+    /// <summary>The newest migration of the articles and of the index (one stream on PostgreSQL: both are its number).</summary>
+    public (long Articles, long Index) ExpectedVersions => IsPostgres
+        ? (Migrations(PostgresMigrations).Max(m => m.Number), Migrations(PostgresMigrations).Max(m => m.Number))
+        : (Migrations("NewsArchive.Web.Storage.Migrations.").Max(m => m.Number), Migrations("NewsArchive.Web.Storage.Migrations.Index.").Max(m => m.Number));
+
+    private const string PostgresMigrations = "NewsArchive.Web.Storage.Migrations.Postgres.";
+
+    /// <summary>
+    /// Migrations/Postgres/*.sql in order, each in its own transaction with its row in
+    /// schema_migrations, under an advisory lock: nodes starting at once migrate one after the other.
+    /// </summary>
+    private static void MigratePostgres(DbConnection c)
+    {
+        const long migrationLock = 0x4e415f4d; // any constant shared by every node of this app
+        c.Execute("SELECT pg_advisory_lock(@migrationLock)", new { migrationLock });
+        try
+        {
+            c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            var version = c.ExecuteScalar<long>("SELECT coalesce(max(version), 0) FROM schema_migrations");
+            foreach (var (number, sql) in Migrations(PostgresMigrations).Where(m => m.Number > version))
+            {
+                using var tx = c.BeginTransaction();
+                c.Execute(sql, transaction: tx);
+                c.Execute("INSERT INTO schema_migrations (version) VALUES (@number)", new { number }, tx);
+                tx.Commit();
+            }
+        }
+        finally
+        {
+            c.Execute("SELECT pg_advisory_unlock(@migrationLock)", new { migrationLock });
         }
     }
 

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace NewsArchive.Web.Storage;
 
@@ -12,25 +12,40 @@ public sealed record IndexChange(long Seq, long SortKey, long Put)
 /// <summary>The articles file's index_queue and archive_info tables (see Migrations/0002_index_file.sql).</summary>
 public static class IndexQueueStore
 {
-    public static void Enqueue(SqliteConnection c, long sortKey, bool put, SqliteTransaction tx) =>
-        c.Execute("INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put)", new { sortKey, put }, tx);
+    public static void Enqueue(DbConnection c, long sortKey, bool put, DbTransaction tx) =>
+        c.Execute(Ordered(c) + "INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put)", new { sortKey, put = put ? 1 : 0 }, tx);
 
     /// <summary>Queues every article, after the index was emptied.</summary>
-    public static void EnqueueAll(SqliteConnection c, SqliteTransaction tx) =>
-        c.Execute("INSERT INTO index_queue (sort_key, put) SELECT sort_key, 1 FROM articles ORDER BY sort_key", transaction: tx);
+    public static void EnqueueAll(DbConnection c, DbTransaction tx) =>
+        c.Execute(Ordered(c) + "INSERT INTO index_queue (sort_key, put) SELECT sort_key, 1 FROM articles ORDER BY sort_key", transaction: tx);
 
-    public static List<IndexChange> After(SqliteConnection c, long seq, long upTo, int limit) =>
+    /// <summary>
+    /// On PostgreSQL, writers of the queue take turns until they commit (a transaction-scoped
+    /// advisory lock, also taken by the takedown trigger): the indexer reads the queue in seq order,
+    /// so a seq must never commit after a higher one, which concurrent sequences allow. SQLite has
+    /// one writer at a time anyway.
+    /// </summary>
+    private static string Ordered(DbConnection c) => c.Pick("", "SELECT pg_advisory_xact_lock(7402); ");
+
+    public static List<IndexChange> After(DbConnection c, long seq, long upTo, int limit) =>
         c.Query<IndexChange>(
             "SELECT seq AS Seq, sort_key AS SortKey, put AS Put FROM index_queue WHERE seq > @seq AND seq <= @upTo ORDER BY seq LIMIT @limit",
             new { seq, upTo, limit }).AsList();
 
-    /// <summary>The last seq ever handed out (pruning never lowers it).</summary>
-    public static long LastSeq(SqliteConnection c, SqliteTransaction? tx = null) =>
-        c.ExecuteScalar<long?>("SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'", transaction: tx) ?? 0;
+    /// <summary>
+    /// The last seq committed (pruning never lowers it). On PostgreSQL not the sequence, which runs
+    /// ahead of what has committed and, on a replica, ahead of what the primary handed out (it is
+    /// logged 32 values at a time): the newest queued entry, or the one the index applied last,
+    /// since pruning removes only entries up to that one.
+    /// </summary>
+    public static long LastSeq(DbConnection c, DbTransaction? tx = null) =>
+        c.ExecuteScalar<long?>(c.Pick(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'",
+            "SELECT greatest((SELECT max(seq) FROM index_queue), (SELECT applied_seq FROM index_state WHERE id = 1))"), transaction: tx) ?? 0;
 
-    public static void Prune(SqliteConnection c, long upTo, SqliteTransaction tx) =>
+    public static void Prune(DbConnection c, long upTo, DbTransaction tx) =>
         c.Execute("DELETE FROM index_queue WHERE seq <= @upTo", new { upTo }, tx);
 
-    public static string ArchiveId(SqliteConnection c) =>
+    public static string ArchiveId(DbConnection c) =>
         c.ExecuteScalar<string>("SELECT archive_id FROM archive_info WHERE id = 1")!;
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace NewsArchive.Web.Storage;
 
@@ -14,18 +14,21 @@ public static class MediaStore
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    // PostgreSQL's unique index is on md5(url): an image URL may be longer than a B-tree entry.
+    private static string UrlKey(DbConnection c) => c.Pick("url", "md5(url)");
+
     /// <summary>Queues URLs not seen before; in the transaction of the article that names them.</summary>
-    public static void Enqueue(SqliteConnection c, IEnumerable<string> urls, SqliteTransaction? tx = null)
+    public static void Enqueue(DbConnection c, IEnumerable<string> urls, DbTransaction? tx = null)
     {
         var now = Now;
         foreach (var url in urls)
         {
-            c.Execute("INSERT INTO media (url, queued_at, updated_at) VALUES (@url, @now, @now) ON CONFLICT (url) DO NOTHING", new { url, now }, tx);
+            c.Execute($"INSERT INTO media (url, queued_at, updated_at) VALUES (@url, @now, @now) ON CONFLICT ({UrlKey(c)}) DO NOTHING", new { url, now }, tx);
         }
     }
 
     /// <summary>Claims the oldest row due (queued, or failed and due again); null when none is.</summary>
-    public static MediaClaim? ClaimNext(SqliteConnection c) => c.QuerySingleOrDefault<MediaClaim>(
+    public static MediaClaim? ClaimNext(DbConnection c) => c.QuerySingleOrDefault<MediaClaim>(
         """
         UPDATE media SET state = 'fetching', attempts = attempts + 1, updated_at = @now
         WHERE id = (SELECT id FROM media WHERE state = 'queued' OR (state = 'failed' AND next_attempt <= @now) ORDER BY id LIMIT 1)
@@ -33,70 +36,70 @@ public static class MediaStore
         """, new { now = Now });
 
     /// <summary>Claims one URL for a fetch now (a reader's click), unless it is stored or already being fetched.</summary>
-    public static MediaClaim? Claim(SqliteConnection c, string url) => c.QuerySingleOrDefault<MediaClaim>(
+    public static MediaClaim? Claim(DbConnection c, string url) => c.QuerySingleOrDefault<MediaClaim>(
         """
         UPDATE media SET state = 'fetching', attempts = attempts + 1, updated_at = @now
         WHERE url = @url AND state IN ('queued', 'failed')
         RETURNING id AS Id, url AS Url, attempts AS Attempts
         """, new { url, now = Now });
 
-    public static void MarkStored(SqliteConnection c, long id, string hash, string contentType, long size) => c.Execute(
+    public static void MarkStored(DbConnection c, long id, string hash, string contentType, long size) => c.Execute(
         "UPDATE media SET state = 'stored', hash = @hash, content_type = @contentType, size = @size, last_error = NULL, next_attempt = NULL, updated_at = @now WHERE id = @id",
         new { id, hash, contentType, size, now = Now });
 
-    public static void MarkFailed(SqliteConnection c, long id, string reason, long? nextAttempt) => c.Execute(
+    public static void MarkFailed(DbConnection c, long id, string reason, long? nextAttempt) => c.Execute(
         "UPDATE media SET state = 'failed', last_error = @reason, next_attempt = @nextAttempt, updated_at = @now WHERE id = @id",
         new { id, reason, nextAttempt, now = Now });
 
     /// <summary>A fetch stopped by a shutdown goes back to the queue.</summary>
-    public static void Release(SqliteConnection c, long id) =>
+    public static void Release(DbConnection c, long id) =>
         c.Execute("UPDATE media SET state = 'queued', updated_at = @now WHERE id = @id AND state = 'fetching'", new { id, now = Now });
 
     /// <summary>
     /// Rows a dead process had claimed: the origin may have answered, so they are not fetched again
     /// at once, but recorded as failed and tried again at <paramref name="nextAttempt"/>.
     /// </summary>
-    public static int FailInterrupted(SqliteConnection c, string reason, long nextAttempt) => c.Execute(
+    public static int FailInterrupted(DbConnection c, string reason, long nextAttempt) => c.Execute(
         "UPDATE media SET state = 'failed', last_error = @reason, next_attempt = @nextAttempt, updated_at = @now WHERE state = 'fetching'",
         new { reason, nextAttempt, now = Now });
 
     /// <summary>Requeues every failure (`media --retry`); the number requeued.</summary>
-    public static int RetryFailed(SqliteConnection c) =>
+    public static int RetryFailed(DbConnection c) =>
         c.Execute("UPDATE media SET state = 'queued', next_attempt = NULL, attempts = 0, updated_at = @now WHERE state = 'failed'", new { now = Now });
 
     /// <summary>Records bytes found elsewhere (an import) for a URL, unless it is stored already; true when recorded.</summary>
-    public static bool PutStored(SqliteConnection c, string url, string hash, string contentType, long size) => c.Execute(
-        """
+    public static bool PutStored(DbConnection c, string url, string hash, string contentType, long size) => c.Execute(
+        $"""
         INSERT INTO media (url, state, hash, content_type, size, queued_at, updated_at) VALUES (@url, 'stored', @hash, @contentType, @size, @now, @now)
-        ON CONFLICT (url) DO UPDATE SET state = 'stored', hash = excluded.hash, content_type = excluded.content_type, size = excluded.size,
+        ON CONFLICT ({UrlKey(c)}) DO UPDATE SET state = 'stored', hash = excluded.hash, content_type = excluded.content_type, size = excluded.size,
             last_error = NULL, next_attempt = NULL, updated_at = excluded.updated_at
         WHERE media.state <> 'stored'
         """, new { url, hash, contentType, size, now = Now }) > 0;
 
-    public static Dictionary<string, long> CountByState(SqliteConnection c) =>
+    public static Dictionary<string, long> CountByState(DbConnection c) =>
         c.Query<(string State, long Count)>("SELECT state, count(*) FROM media GROUP BY state").ToDictionary(r => r.State, r => r.Count);
 
-    public static List<MediaRow> Failures(SqliteConnection c, int limit) => Rows(c, "WHERE state = 'failed' ORDER BY id LIMIT @limit", new { limit });
+    public static List<MediaRow> Failures(DbConnection c, int limit) => Rows(c, "WHERE state = 'failed' ORDER BY id LIMIT @limit", new { limit });
 
-    public static List<MediaRow> All(SqliteConnection c) => Rows(c, "ORDER BY id", null);
+    public static List<MediaRow> All(DbConnection c) => Rows(c, "ORDER BY id", null);
 
     /// <summary>URLs not stored yet, for an import to look for.</summary>
-    public static List<string> Missing(SqliteConnection c) =>
+    public static List<string> Missing(DbConnection c) =>
         c.Query<string>("SELECT url FROM media WHERE state <> 'stored' ORDER BY id").AsList();
 
-    public static MediaRow? Get(SqliteConnection c, string url) => Rows(c, "WHERE url = @url", new { url }).SingleOrDefault();
+    public static MediaRow? Get(DbConnection c, string url) => Rows(c, "WHERE url = @url", new { url }).SingleOrDefault();
 
     /// <summary>URL → hash of those of <paramref name="urls"/> that are stored.</summary>
-    public static Dictionary<string, string> StoredHashes(SqliteConnection c, IReadOnlyCollection<string> urls) => urls.Count == 0
+    public static Dictionary<string, string> StoredHashes(DbConnection c, IReadOnlyCollection<string> urls) => urls.Count == 0
         ? []
         : c.Query<(string Url, string Hash)>("SELECT url, hash FROM media WHERE state = 'stored' AND url IN @urls", new { urls })
             .ToDictionary(r => r.Url, r => r.Hash, StringComparer.Ordinal);
 
     /// <summary>The sniffed type of stored bytes, or null when no stored row has this hash.</summary>
-    public static string? ContentType(SqliteConnection c, string hash) =>
+    public static string? ContentType(DbConnection c, string hash) =>
         c.ExecuteScalar<string?>("SELECT content_type FROM media WHERE hash = @hash AND state = 'stored' LIMIT 1", new { hash });
 
-    private static List<MediaRow> Rows(SqliteConnection c, string where, object? args) => c.Query<MediaRow>(
+    private static List<MediaRow> Rows(DbConnection c, string where, object? args) => c.Query<MediaRow>(
         "SELECT id AS Id, url AS Url, state AS State, hash AS Hash, content_type AS ContentType, size AS Size, attempts AS Attempts, " +
         "last_error AS LastError, next_attempt AS NextAttempt FROM media " + where, args).AsList();
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -15,14 +16,14 @@ public static class SearchIndexStore
         public long AppliedSeq { get; init; }
     }
 
-    public static State GetState(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static State GetState(DbConnection c, DbTransaction? tx = null) =>
         c.QuerySingle<State>("SELECT archive_id AS ArchiveId, applied_seq AS AppliedSeq FROM index_state WHERE id = 1", transaction: tx);
 
-    public static void SetApplied(SqliteConnection c, long seq, SqliteTransaction tx) =>
+    public static void SetApplied(DbConnection c, long seq, DbTransaction tx) =>
         c.Execute("UPDATE index_state SET applied_seq = @seq WHERE id = 1", new { seq }, tx);
 
     /// <summary>Empties the index and marks it as this archive's, caught up to appliedSeq.</summary>
-    public static void Reset(SqliteConnection c, string archiveId, long appliedSeq, SqliteTransaction tx)
+    public static void Reset(DbConnection c, string archiveId, long appliedSeq, DbTransaction tx)
     {
         c.Execute("INSERT INTO search_index (search_index) VALUES ('delete-all')", transaction: tx);
         c.Execute("UPDATE index_state SET archive_id = @archiveId, applied_seq = @appliedSeq WHERE id = 1", new { archiveId, appliedSeq }, tx);
@@ -36,10 +37,10 @@ public static class SearchIndexStore
     {
         private readonly SqliteCommand _insert;
 
-        public Inserter(SqliteConnection c, SqliteTransaction tx)
+        public Inserter(DbConnection c, DbTransaction tx)
         {
-            _insert = c.CreateCommand();
-            _insert.Transaction = tx;
+            _insert = ((SqliteConnection)c).CreateCommand();
+            _insert.Transaction = (SqliteTransaction)tx;
             _insert.CommandText = """
                 INSERT INTO search_index (rowid, title_words, title_grams, title_chars, body_words, body_grams, body_chars, facets)
                 VALUES ($sortKey, $tw, $tg, $tc, $bw, $bg, $bc, $facets)
@@ -74,52 +75,56 @@ public static class SearchIndexStore
     /// of everything (<see cref="Optimize"/>): each posting is then rewritten once instead of about
     /// three times (docs/benchmarks.md). The settings persist in the index file.
     /// </summary>
-    public static void SetMerging(SqliteConnection c, bool bulkLoad)
+    public static void SetMerging(DbConnection c, bool bulkLoad)
     {
         c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('automerge', @n)", new { n = bulkLoad ? 0 : 16 });
         c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('crisismerge', @n)", new { n = bulkLoad ? 1000 : 16 });
     }
 
     /// <summary>Merges every segment into one (one transaction: a kill leaves the index as it was).</summary>
-    public static void Optimize(SqliteConnection c) =>
+    public static void Optimize(DbConnection c) =>
         c.Execute("INSERT INTO search_index (search_index) VALUES ('optimize')", commandTimeout: 0);
 
-    public static void Delete(SqliteConnection c, long sortKey, SqliteTransaction tx) =>
+    public static void Delete(DbConnection c, long sortKey, DbTransaction tx) =>
         c.Execute("DELETE FROM search_index WHERE rowid = @sortKey", new { sortKey }, tx);
 
     // The reads below run on reader connections (Database.Open), where the index file is the schema "search".
 
     /// <summary>The index's version: the last queue entry it applied (any change to the index makes a new one).</summary>
-    public static long Version(SqliteConnection c) =>
-        c.ExecuteScalar<long>("SELECT applied_seq FROM search.index_state WHERE id = 1");
+    public static long Version(DbConnection c) =>
+        c.ExecuteScalar<long>($"SELECT applied_seq FROM {c.Pick("search.", "")}index_state WHERE id = 1");
+
+    /// <summary>A subquery of the sort keys of the articles that match the FTS5 expression in parameter <paramref name="parameter"/>.</summary>
+    public static string MatchingKeys(DbConnection c, string parameter) =>
+        $"SELECT rowid FROM search_index WHERE search_index MATCH @{parameter}";
 
     private const string Matching = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
 
     /// <summary>How many rows in sort_key range [min, max] match the FTS5 expression m.</summary>
-    public static long Count(SqliteConnection c, string m, long min, long max) =>
+    public static long Count(DbConnection c, string m, long min, long max) =>
         c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
 
     /// <summary>Source and sort_key of every matching row (the search page's source and period facets).</summary>
-    public static List<(string Source, long SortKey)> SourcesOfMatches(SqliteConnection c, string m, long min, long max) =>
+    public static List<(string Source, long SortKey)> SourcesOfMatches(DbConnection c, string m, long min, long max) =>
         c.Query<(string, long)>("""
             SELECT a.source, a.sort_key FROM search_index JOIN articles a ON a.sort_key = search_index.rowid
             WHERE search_index MATCH @m AND search_index.rowid BETWEEN @min AND @max
             """, new { m, min, max }).AsList();
 
     /// <summary>A page of the matching rows' keys, newest first.</summary>
-    public static List<long> Newest(SqliteConnection c, string m, long min, long max, int size, int offset) =>
+    public static List<long> Newest(DbConnection c, string m, long min, long max, int size, int offset) =>
         c.Query<long>($"SELECT rowid FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @size OFFSET @offset",
             new { m, min, max, size, offset }).AsList();
 
     /// <summary>A page of the newest <paramref name="window"/> matches, by <see cref="Rank"/>.</summary>
-    public static List<long> Ranked(SqliteConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset) =>
+    public static List<long> Ranked(DbConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset) =>
         c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {Rank(oneTerm)} AS score FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @window)
             ORDER BY score LIMIT @size OFFSET @offset
             """, new { m, min, max, window, size, offset }).AsList();
 
     /// <summary>The newest <paramref name="limit"/> matches, by <see cref="Rank"/> if ranked, else newest first.</summary>
-    public static List<long> Candidates(SqliteConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit) =>
+    public static List<long> Candidates(DbConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit) =>
         c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {(ranked ? Rank(oneTerm) : "0")} AS score FROM search_index
                                WHERE {Matching} ORDER BY rowid DESC LIMIT @limit)
@@ -127,7 +132,7 @@ public static class SearchIndexStore
             """, new { m, min, max, limit }).AsList();
 
     /// <summary>The best <paramref name="count"/> by <see cref="Rank"/> among the newest <paramref name="window"/> matches but one row.</summary>
-    public static List<long> RankedExcept(SqliteConnection c, string m, long self, int window, int count) =>
+    public static List<long> RankedExcept(DbConnection c, string m, long self, int window, int count) =>
         c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {Rank(oneTerm: false)} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
                                ORDER BY rowid DESC LIMIT @window)

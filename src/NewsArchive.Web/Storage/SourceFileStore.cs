@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Storage;
@@ -24,15 +24,18 @@ public sealed class HeldFile
 /// <summary>The source_files table: what the ingest has seen of each file.</summary>
 public static class SourceFileStore
 {
-    public static SeenFile? Get(SqliteConnection c, string path, SqliteTransaction? tx = null) =>
+    // PostgreSQL's unique index is on md5(path): a path may be longer than a B-tree entry (Migrations/Postgres/0001).
+    private static string PathKey(DbConnection c) => c.Pick("path", "md5(path)");
+
+    public static SeenFile? Get(DbConnection c, string path, DbTransaction? tx = null) =>
         c.QuerySingleOrDefault<SeenFile>("SELECT size, mtime, hash, crashes FROM source_files WHERE path = @path", new { path }, tx);
 
     /// <summary>Records what became of the file (a finished parse leaves a crash count of 0).</summary>
-    public static void Upsert(SqliteConnection c, SourceFile f, SqliteTransaction tx) =>
-        c.Execute("""
+    public static void Upsert(DbConnection c, SourceFile f, DbTransaction tx) =>
+        c.Execute($"""
             INSERT INTO source_files (path, size, mtime, hash, status, reason, article_id, crashes)
             VALUES (@Path, @Size, @Mtime, @Hash, @status, @Reason, @ArticleId, 0)
-            ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
+            ON CONFLICT ({PathKey(c)}) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
                 status = excluded.status, reason = excluded.reason, article_id = excluded.article_id, crashes = 0
             """, new { f.Path, f.Size, f.Mtime, f.Hash, status = Column(f.Status), f.Reason, f.ArticleId }, tx);
 
@@ -50,19 +53,19 @@ public static class SourceFileStore
     /// One more ingest died while parsing the file; returns the new count. A file not seen before
     /// gets a row that no walk takes for up to date (size -1), so it is read again.
     /// </summary>
-    public static long RecordCrash(SqliteConnection c, string path, SqliteTransaction tx) =>
-        c.ExecuteScalar<long>("""
+    public static long RecordCrash(DbConnection c, string path, DbTransaction tx) =>
+        c.ExecuteScalar<long>($"""
             INSERT INTO source_files (path, size, mtime, hash, status, reason, article_id, crashes)
             VALUES (@path, -1, -1, '', 'rejected', 'the ingest died while parsing this file', NULL, 1)
-            ON CONFLICT (path) DO UPDATE SET crashes = crashes + 1
+            ON CONFLICT ({PathKey(c)}) DO UPDATE SET crashes = crashes + 1
             RETURNING crashes
             """, new { path }, tx);
 
-    public static void Touch(SqliteConnection c, string path, long size, long mtime, SqliteTransaction tx) =>
+    public static void Touch(DbConnection c, string path, long size, long mtime, DbTransaction tx) =>
         c.Execute("UPDATE source_files SET size = @size, mtime = @mtime WHERE path = @path", new { path, size, mtime }, tx);
 
     /// <summary>Rejects the file as it is now (size, mtime), keeping its crash count and any article it held before.</summary>
-    public static void Quarantine(SqliteConnection c, string path, long size, long mtime, string reason, SqliteTransaction tx) =>
+    public static void Quarantine(DbConnection c, string path, long size, long mtime, string reason, DbTransaction tx) =>
         c.Execute("UPDATE source_files SET size = @size, mtime = @mtime, status = 'rejected', reason = @reason WHERE path = @path",
             new { path, size, mtime, reason }, tx);
 
@@ -70,7 +73,7 @@ public static class SourceFileStore
     /// Every file seen. Holds: its row names an article it stores or duplicates and no ingest died
     /// parsing it (a quarantined file keeps the article it held, but is not read again).
     /// </summary>
-    public static List<HeldFile> All(SqliteConnection c, SqliteTransaction? tx = null) =>
+    public static List<HeldFile> All(DbConnection c, DbTransaction? tx = null) =>
         c.Query<HeldFile>("""
             SELECT path AS Path, article_id AS ArticleId,
                    article_id IS NOT NULL AND status IN ('article', 'duplicate') AND crashes = 0 AS Holds
@@ -78,10 +81,10 @@ public static class SourceFileStore
             """, transaction: tx).AsList();
 
     /// <summary>Forgets a file that is gone from the folder.</summary>
-    public static void Delete(SqliteConnection c, string path, SqliteTransaction tx) =>
+    public static void Delete(DbConnection c, string path, DbTransaction tx) =>
         c.Execute("DELETE FROM source_files WHERE path = @path", new { path }, tx);
 
     /// <summary>The files of a merged article now hold the survivor.</summary>
-    public static void Repoint(SqliteConnection c, long from, long to, SqliteTransaction tx) =>
+    public static void Repoint(DbConnection c, long from, long to, DbTransaction tx) =>
         c.Execute("UPDATE source_files SET article_id = @to WHERE article_id = @from", new { from, to }, tx);
 }

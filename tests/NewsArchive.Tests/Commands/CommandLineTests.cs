@@ -93,7 +93,7 @@ public sealed class CommandLineTests
 
     private static long Articles(string dbPath)
     {
-        using var c = new Database(dbPath).OpenUnpooled();
+        using var c = TestBackend.At(dbPath).OpenUnpooled();
         return c.ExecuteScalar<long>("SELECT count(*) FROM articles");
     }
 }

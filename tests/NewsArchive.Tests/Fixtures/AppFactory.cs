@@ -21,6 +21,10 @@ public sealed class AppFactory(string? seeds, string? database = null, bool rate
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Archive:Database", DatabasePath);
+        if (TestBackend.ConnectionFor(DatabasePath) is { } postgres)
+        {
+            builder.UseSetting("Archive:Postgres", postgres);
+        }
         builder.UseSetting("Archive:SeedsPath", seeds ?? _dir.File("no-seeds"));
         builder.UseSetting("Archive:RateLimits:Enabled", rateLimits ? "true" : "false");
         builder.UseEnvironment("Production");

@@ -14,7 +14,7 @@ public sealed class TempDatabase : IDisposable
     {
         _folder = new TempFolder(name);
         Seeds = _folder.Folder("seeds");
-        Db = new Database(_folder.File("archive.db"));
+        Db = TestBackend.At(_folder.File("archive.db"));
         Db.Migrate();
     }
 

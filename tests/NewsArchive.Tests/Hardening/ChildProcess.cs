@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NewsArchive.Tests.Fixtures;
 
 namespace NewsArchive.Tests.Hardening;
 
@@ -26,6 +27,12 @@ public static class Child
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
+        }
+        // On the PostgreSQL run, the archive a child is given by path is that path's database.
+        var given = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? env?.GetValueOrDefault("Archive__Database");
+        if (given is not null && TestBackend.ConnectionFor(Path.GetFullPath(given, AppContext.BaseDirectory)) is { } postgres)
+        {
+            psi.Environment["Archive__Postgres"] = postgres;
         }
         return psi;
     }

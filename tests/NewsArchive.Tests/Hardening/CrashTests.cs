@@ -125,7 +125,7 @@ public sealed class CrashTests(DevCorpusDb dev)
             return;
         }
 
-        var crashed = new SearchEngine(new Database(dbPath));
+        var crashed = new SearchEngine(TestBackend.At(dbPath));
         var clean = new SearchEngine(dev.Db);
         foreach (var q in new[] { "美国", "選舉", "Biden", "香港 -国安", "2021年", "鱼" })
         {
@@ -153,7 +153,7 @@ public sealed class CrashTests(DevCorpusDb dev)
     /// <summary>How many files the ingest has committed (each with its record in source_files).</summary>
     private static long FilesRecorded(string dbPath)
     {
-        using var c = new Database(dbPath).OpenArticles();
+        using var c = TestBackend.At(dbPath).OpenArticles();
         return c.ExecuteScalar<long>("SELECT count(*) FROM source_files");
     }
 
@@ -162,7 +162,7 @@ public sealed class CrashTests(DevCorpusDb dev)
         // A fresh, unpooled connection: on a pooled one that last read the index before another
         // process wrote it, FTS5's integrity check reads its cached (stale) segment structure and
         // reports corruption that is not there (queries on that connection are not affected).
-        using var c = new Database(dbPath).OpenUnpooled();
+        using var c = TestBackend.At(dbPath).OpenUnpooled();
         Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA main.integrity_check"));
         Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA search.integrity_check"));
         // Every stored article came with the record of its file, in the same transaction.
@@ -185,7 +185,7 @@ public sealed class CrashTests(DevCorpusDb dev)
     /// <summary>After a complete run, the index holds exactly the articles and the queue is empty.</summary>
     private static void AssertIndexComplete(string dbPath)
     {
-        using var c = new Database(dbPath).OpenUnpooled();
+        using var c = TestBackend.At(dbPath).OpenUnpooled();
         Assert.Equal(c.ExecuteScalar<long>("SELECT count(*) FROM articles"), c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
         Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM articles WHERE sort_key NOT IN (SELECT rowid FROM search_index)"));
         Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM index_queue"));
@@ -194,14 +194,14 @@ public sealed class CrashTests(DevCorpusDb dev)
     /// <summary>url → hash of everything stored about the article except ingest times and ids.</summary>
     private static List<(string Path, string Reason)> Rejected(string dbPath)
     {
-        using var c = new Database(dbPath).Open();
+        using var c = TestBackend.At(dbPath).Open();
         return c.Query<(string, string)>("SELECT path, reason FROM source_files WHERE status = 'rejected'").AsList();
     }
 
     /// <summary>URL → a hash of what readers see, of every article but those stored from <paramref name="except"/>.</summary>
     private static Dictionary<string, string> Fingerprints(string dbPath, IReadOnlySet<string> except)
     {
-        using var c = new Database(dbPath).Open();
+        using var c = TestBackend.At(dbPath).Open();
         var result = new Dictionary<string, string>();
         foreach (var r in c.Query("SELECT url, permalink, title, published, source, language, tags, excerpt, lead_image, text, html, source_path FROM articles"))
         {

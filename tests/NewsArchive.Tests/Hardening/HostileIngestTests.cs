@@ -51,7 +51,7 @@ public sealed class HostileIngestTests(Xunit.Abstractions.ITestOutputHelper outp
         }
         Assert.True(reported.ContainsKey("fifo"), "the FIFO was not reported");
 
-        using var c = new Database(dbPath).OpenUnpooled();
+        using var c = TestBackend.At(dbPath).OpenUnpooled();
         var stored = c.Query<(string Url, string Title, string Text, string Html, string Source, string Tags, string Excerpt, long? Published)>(
             "SELECT url, title, text, html, source, tags, excerpt, published FROM articles").ToDictionary(r => r.Url);
         var latest = DateTimeOffset.UtcNow.AddDays(2).ToUnixTimeMilliseconds();
@@ -164,7 +164,7 @@ public sealed class HostileIngestTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(IngestCommand.SomeRejected, last.ExitCode);
         Assert.Contains("quarantined", Reported(last.Stderr)["m-slow"], StringComparison.Ordinal);
 
-        using (var c = new Database(dbPath).OpenUnpooled())
+        using (var c = TestBackend.At(dbPath).OpenUnpooled())
         {
             Assert.Equal(20, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
             Assert.Equal("rejected", c.ExecuteScalar<string>("SELECT status FROM source_files WHERE path = @poison", new { poison }));
@@ -175,7 +175,7 @@ public sealed class HostileIngestTests(Xunit.Abstractions.ITestOutputHelper outp
         File.WriteAllText(poison, string.Format(HostileFiles.Header, "slow", "https://poison.example.org/slow") + "<p>fixed</p>");
         var fixedRun = await Child.RunAsync(["ingest", dir, "--db", dbPath], IngestBound);
         Assert.Equal(IngestCommand.Ok, fixedRun.ExitCode);
-        using (var c = new Database(dbPath).OpenUnpooled())
+        using (var c = TestBackend.At(dbPath).OpenUnpooled())
         {
             Assert.Equal(21, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
         }

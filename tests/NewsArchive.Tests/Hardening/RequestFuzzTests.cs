@@ -319,9 +319,9 @@ public sealed class RequestFuzzTests(DevCorpusDb dev, ITestOutputHelper output)
         using (StatementCancellation.Interrupt(c, cts.Token))
         {
             // Minutes of work unless interrupted.
-            var e = Assert.Throws<SqliteException>(() => c.ExecuteScalar<long>(
+            var e = Assert.ThrowsAny<System.Data.Common.DbException>(() => c.ExecuteScalar<long>(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n"));
-            Assert.Equal(StatementCancellation.Interrupted, e.SqliteErrorCode);
+            Assert.True(StatementCancellation.WasInterrupted(e), e.Message);
         }
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), sw.Elapsed.ToString());
         // The connection is usable afterwards (it goes back to the pool).

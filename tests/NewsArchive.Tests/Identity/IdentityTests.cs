@@ -16,7 +16,7 @@ namespace NewsArchive.Tests.Identity;
 public sealed class IdentityTests(ITestOutputHelper output)
 {
     /// <summary>Distinct articles: URLs with escapes, queries and www., Chinese and English text.</summary>
-    private static List<string> Originals(string dir, int count)
+    internal static List<string> Originals(string dir, int count)
     {
         string[] urls = ["https://www.example.com/news/{0}/%E4%B8%AD%E5%9B%BD-{0}", "https://example.com/story.php?id={0}&lang=zh", "http://news.example.org/{0}/"];
         return Enumerable.Range(0, count).Select(i => SeedWriter.Write(dir, $"{i}.md", $"第{i}篇 Story number {i}",
@@ -75,7 +75,7 @@ public sealed class IdentityTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
-        using var c = new Database(app.DatabasePath).OpenUnpooled();
+        using var c = TestBackend.At(app.DatabasePath).OpenUnpooled();
         var rejected = c.Query<string>("SELECT reason FROM source_files WHERE status = 'rejected' ORDER BY reason").ToList();
         Assert.Equal(["no article: empty title and a body of pictures only", "no article: empty title and empty body"], rejected);
         Report("variant corpus", corpus.Files, c);
@@ -116,7 +116,7 @@ public sealed class IdentityTests(ITestOutputHelper output)
     public async Task Dev_corpus_and_its_variants()
     {
         using var dir = new TempFolder("identity-dev");
-        var plain = new Database(dir.File("plain.db"));
+        var plain = TestBackend.At(dir.File("plain.db"));
         plain.Migrate();
         await new Ingester(plain).RunAsync([TestData.DevCorpus]);
         using (var c = plain.OpenUnpooled())
@@ -131,10 +131,10 @@ public sealed class IdentityTests(ITestOutputHelper output)
         }
 
         var sample = Directory.EnumerateFiles(TestData.DevCorpus, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(400).ToList();
-        var alone = new Database(dir.File("alone.db"));
+        var alone = TestBackend.At(dir.File("alone.db"));
         alone.Migrate();
         await new Ingester(alone).RunAsync(sample);
-        var variants = new Database(dir.File("variants.db"));
+        var variants = TestBackend.At(dir.File("variants.db"));
         variants.Migrate();
         var corpus = VariantCorpus.Write(sample, dir.Folder("seeds"));
         await new Ingester(variants).RunAsync([dir.File("seeds")]);
@@ -156,7 +156,7 @@ public sealed class IdentityTests(ITestOutputHelper output)
         return json.GetProperty("id").GetString()!;
     }
 
-    private void Report(string name, int files, Microsoft.Data.Sqlite.SqliteConnection c) =>
+    private void Report(string name, int files, System.Data.Common.DbConnection c) =>
         output.WriteLine($"{name}: files {files}, articles {c.ExecuteScalar<long>("SELECT count(*) FROM articles")}, " +
             $"aliases {c.ExecuteScalar<long>("SELECT count(DISTINCT x.url) FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url <> a.url")}, " +
             $"revisions {c.ExecuteScalar<long>("SELECT count(*) FROM article_revisions")}, " +

@@ -1,3 +1,4 @@
+using NewsArchive.Tests.Fixtures;
 using Dapper;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Model;
@@ -8,7 +9,7 @@ namespace NewsArchive.Tests.Ingest;
 [Collection(DevCorpusCollection.Name)]
 public sealed class IngestTests(DevCorpusDb dev)
 {
-    private static Database NewDb(string dir) => Migrated(new Database(Path.Combine(dir, "test.db")));
+    private static Database NewDb(string dir) => Migrated(TestBackend.At(Path.Combine(dir, "test.db")));
 
     private static Database Migrated(Database db)
     {

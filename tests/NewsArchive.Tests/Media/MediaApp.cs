@@ -31,7 +31,7 @@ public sealed class MediaApp : IDisposable
                 b.UseSetting("Archive:Media:" + key, value);
             }
         });
-        Db = new Database(_factory.DatabasePath);
+        Db = TestBackend.At(_factory.DatabasePath);
     }
 
     public WebApplicationFactory<Program> Factory { get; }

@@ -1,3 +1,4 @@
+using NewsArchive.Tests.Fixtures;
 using Microsoft.AspNetCore.Http;
 using NewsArchive.Tests.Hardening;
 using NewsArchive.Web.Storage;
@@ -33,7 +34,7 @@ public sealed class QueueTests
         await using var origin = await Origin.StartAsync(routes);
         try
         {
-            var db = new Database(Path.Combine(dir, "kill.db"));
+            var db = TestBackend.At(Path.Combine(dir, "kill.db"));
             db.Migrate();
             var urls = paths.Take(5).Append("/hang.png").Concat(paths.Skip(5)).Select(p => origin.Url + p).ToList();
             using (var c = db.OpenArticles())
@@ -109,7 +110,7 @@ public sealed class QueueTests
         var dir = TestData.TempDir("media-cmd");
         try
         {
-            var db = new Database(Path.Combine(dir, "cmd.db"));
+            var db = TestBackend.At(Path.Combine(dir, "cmd.db"));
             db.Migrate();
             string[] urls = ["https://img.example/a/b.png?x=1", "https://img.example/c.gif", "https://other.example/d.webp", "https://img.example/page.jpg"];
             using (var c = db.OpenArticles())

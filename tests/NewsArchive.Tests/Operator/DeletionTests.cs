@@ -135,7 +135,7 @@ public sealed class DeletionTests(ITestOutputHelper output)
         using var site = await Site.StartAsync("deletion-takedown");
         var (t, client) = (site.Db, site.Client);
         var permalink = Permalink.For(Url);
-        Assert.Equal(IngestCommand.Ok, TakedownCommand.Takedown([Url], "test", t.Path));
+        Assert.Equal(IngestCommand.Ok, TakedownCommand.Takedown([Url], "test", t.Db));
         Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync($"/a/{permalink}")).StatusCode);
 
         File.Delete(site.Gone);

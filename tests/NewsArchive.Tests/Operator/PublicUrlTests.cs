@@ -23,7 +23,7 @@ public sealed class PublicUrlTests
     {
         var app = new AppFactory(TestData.Seeds, settings: settings);
         await app.ClientWithArticlesAsync(2);
-        using var c = new Database(app.DatabasePath).OpenUnpooled();
+        using var c = TestBackend.At(app.DatabasePath).OpenUnpooled();
         return (app, ArticleStore.Page(c, new ArticleFilter(), 0, 1)[0].Permalink);
     }
 

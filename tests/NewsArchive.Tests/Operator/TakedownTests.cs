@@ -52,7 +52,7 @@ public sealed class TakedownTests
 
         // The same file changed and ingested again: still gone, from the index too.
         File.AppendAllText(file, "<p>Updated.</p>\n");
-        await new Ingester(new Database(t.Path)).RunAsync([t.Seeds]);
+        await new Ingester(TestBackend.At(t.Path)).RunAsync([t.Seeds]);
         Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync($"/a/{permalink}")).StatusCode);
         Assert.Equal(0, await SearchTotalAsync(client, "zebracorn"));
         Assert.Equal(1, await SearchTotalAsync(client, "unusual"));

@@ -1,3 +1,4 @@
+using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
@@ -22,7 +23,7 @@ public sealed class CountCacheTests
                 File.WriteAllText(Path.Combine(seeds, $"{i}.md"), $"<!--{1718805542000 + i}-->\n[标题{i}](https://example.com/{i})\n------\n<p>{body}</p>");
             Write(0, "香港立法会今日开会");
             Write(1, "香港天气晴朗");
-            var db = new Database(Path.Combine(dir, "test.db"));
+            var db = TestBackend.At(Path.Combine(dir, "test.db"));
             db.Migrate();
             var ingester = new Ingester(db);
             await ingester.RunAsync([seeds]);

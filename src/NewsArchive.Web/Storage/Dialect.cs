@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace NewsArchive.Web.Storage;
+
+/// <summary>What differs between the two backends' SQL, for the stores: most statements are the same text on both.</summary>
+public static class Dialect
+{
+    public static bool IsPostgres(this DbConnection c) => c is NpgsqlConnection;
+
+    /// <summary>The statement for this connection's backend.</summary>
+    public static string Pick(this DbConnection c, string sqlite, string postgres) => c is NpgsqlConnection ? postgres : sqlite;
+
+    /// <summary>
+    /// A write the database refused for this file alone (a constraint, a value too big or not
+    /// storable): the ingest rolls back to the file's savepoint and rejects the file.
+    /// </summary>
+    public static bool IsRefusedValue(Exception e) => e switch
+    {
+        SqliteException s => s.SqliteErrorCode is SqliteConstraint or SqliteTooBig,
+        // 22: data exception (e.g. a NUL in text), 23: integrity constraint, 54: program limit exceeded.
+        PostgresException p => p.SqlState.StartsWith("22", StringComparison.Ordinal) || p.SqlState.StartsWith("23", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("54", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private const int SqliteTooBig = 18;
+    private const int SqliteConstraint = 19;
+}
