@@ -109,7 +109,7 @@ public static partial class PgSearchIndexStore
             {
                 return new Phrase(columns, QuotedTokens());
             }
-            // A column filter narrows what follows to its columns (and to the outer filter's).
+            // A column filter narrows what follows to its columns (and to the outer filter's); a bare word is a phrase.
             var named = new List<string>();
             if (s[_i] == '{')
             {
@@ -122,7 +122,13 @@ public static partial class PgSearchIndexStore
             }
             else
             {
-                named.Add(Name());
+                var word = Name();
+                SkipSpace();
+                if (AtEnd || s[_i] != ':')
+                {
+                    return new Phrase(columns, [word]);
+                }
+                named.Add(word);
             }
             Expect(':');
             var filter = string.Concat(named.Select(n => Array.IndexOf(ColumnNames, n) is var k and >= 0 ? Prefixes[k] : throw Error())
@@ -160,7 +166,7 @@ public static partial class PgSearchIndexStore
         {
             SkipSpace();
             var start = _i;
-            while (_i < s.Length && (char.IsAsciiLetterLower(s[_i]) || s[_i] == '_'))
+            while (_i < s.Length && (char.IsAsciiLetterOrDigit(s[_i]) || s[_i] == '_' || s[_i] >= 0x80))
             {
                 _i++;
             }
@@ -207,11 +213,9 @@ public static partial class PgSearchIndexStore
     {
         private int _n;
 
-        public string Matching(Node m, string? range)
-        {
-            var where = range is null ? "" : " AND " + range;
-            return $"SELECT sort_key FROM search_chunks WHERE whole AND tsv @@ {Param(TsQuery(m))}{where} UNION ALL {Parts(m, where)}";
-        }
+        /// <summary>The keys matching m in the sort_key range of parameters lo and hi (search_whole and search_parts: migration 0002).</summary>
+        public string Matching(Node m, string lo, string hi) =>
+            $"SELECT k AS sort_key FROM search_whole({Param(TsQuery(m))}, @{lo}, @{hi}) k UNION ALL {Parts(m, $", @{lo}, @{hi}")}";
 
         /// <summary>Title hits first, then ts_rank of the best chunk for the positive phrases, over a GROUP BY sort_key of chunks s.</summary>
         public string RankOrder(Node m)
@@ -224,12 +228,12 @@ public static partial class PgSearchIndexStore
             return $"{titleHit} DESC, {score} DESC";
         }
 
-        private string Parts(Node n, string where) => n switch
+        private string Parts(Node n, string range) => n switch
         {
-            _ when OrOfPhrases(n) => $"(SELECT DISTINCT sort_key FROM search_chunks WHERE NOT whole AND tsv @@ {Param(TsQuery(n))}{where})",
-            Any a => "(" + string.Join(" UNION ", a.Parts.Select(p => Parts(p, where))) + ")",
-            All a => "(" + string.Join(" INTERSECT ", a.Parts.Select(p => Parts(p, where))) + ")",
-            Except e => $"({Parts(e.Left, where)} EXCEPT {Parts(e.Right, where)})",
+            _ when OrOfPhrases(n) => $"(SELECT k FROM search_parts({Param(TsQuery(n))}{range}) k)",
+            Any a => "(" + string.Join(" UNION ", a.Parts.Select(p => Parts(p, range))) + ")",
+            All a => "(" + string.Join(" INTERSECT ", a.Parts.Select(p => Parts(p, range))) + ")",
+            Except e => $"({Parts(e.Left, range)} EXCEPT {Parts(e.Right, range)})",
             _ => throw new InvalidOperationException(),
         };
 

@@ -123,7 +123,7 @@ public static partial class PgSearchIndexStore
     /// <summary>The best <paramref name="count"/> by <see cref="RankOrder"/> among the newest <paramref name="window"/> matches but one article.</summary>
     public static List<long> RankedExcept(NpgsqlConnection c, string m, long self, int window, int count, CancellationToken ct = default)
     {
-        var (sql, args) = Matching(m, null, null);
+        var (sql, args) = Matching(m, long.MinValue, long.MaxValue);
         args.Add("self", self);
         args.Add("window", window);
         args.Add("count", count);
@@ -137,21 +137,14 @@ public static partial class PgSearchIndexStore
     /// </summary>
     public static (string Sql, DynamicParameters Args) MatchingKeys(string m)
     {
-        var args = new DynamicParameters();
-        return (new Translation(args, "ix_").Matching(Parse(m), range: null), args);
+        var args = new DynamicParameters(new { ix_lo = long.MinValue, ix_hi = long.MaxValue });
+        return (new Translation(args, "ix_").Matching(Parse(m), "ix_lo", "ix_hi"), args);
     }
 
-    private static (string Sql, DynamicParameters Args) Matching(string m, long? min, long? max)
+    private static (string Sql, DynamicParameters Args) Matching(string m, long min, long max)
     {
-        var args = new DynamicParameters();
-        string? range = null;
-        if (min is { } lo && max is { } hi)
-        {
-            args.Add("min", lo);
-            args.Add("max", hi);
-            range = "sort_key BETWEEN @min AND @max";
-        }
-        return (new Translation(args, "q_").Matching(Parse(m), range), args);
+        var args = new DynamicParameters(new { min, max });
+        return (new Translation(args, "q_").Matching(Parse(m), "min", "max"), args);
     }
 
     /// <summary>

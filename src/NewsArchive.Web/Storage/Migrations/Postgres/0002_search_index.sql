@@ -7,11 +7,21 @@ CREATE TABLE search_chunks (
     sort_key bigint   NOT NULL,
     chunk    int      NOT NULL,
     whole    boolean  NOT NULL,
-    tsv      tsvector NOT NULL,
+    tsv      tsvector COMPRESSION lz4 NOT NULL,
     PRIMARY KEY (sort_key, chunk)
 );
 CREATE INDEX search_chunks_whole ON search_chunks USING gin (tsv) WHERE whole;
 CREATE INDEX search_chunks_parts ON search_chunks USING gin (tsv) WHERE NOT whole;
+
+-- The keys of the whole articles and of the chunked ones that match q, through the GIN indexes.
+-- The planner sees a small heap (the tsvectors are TOASTed) and picks a sequential scan that
+-- detoasts every row: 90 ms for a common pair on the dev corpus, against 1 ms through GIN.
+CREATE FUNCTION search_whole(q tsquery, lo bigint, hi bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE SET enable_seqscan = off
+AS $$ SELECT sort_key FROM search_chunks WHERE whole AND tsv @@ q AND sort_key BETWEEN lo AND hi $$;
+CREATE FUNCTION search_parts(q tsquery, lo bigint, hi bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE SET enable_seqscan = off
+AS $$ SELECT DISTINCT sort_key FROM search_chunks WHERE NOT whole AND tsv @@ q AND sort_key BETWEEN lo AND hi $$;
 
 -- How far this index has applied index_queue, and for which archive.
 CREATE TABLE index_state (
