@@ -77,15 +77,14 @@ public static partial class PgSearchIndexStore
     public static long Count(NpgsqlConnection c, string m, long min, long max, CancellationToken ct = default)
     {
         var (sql, args) = Matching(m, min, max);
-        return c.ExecuteScalar<long>(new CommandDefinition($"SELECT count(*) FROM ({sql}) m", args, cancellationToken: ct));
+        return Read<long>(c, $"SELECT count(*) FROM ({sql}) m", args, ct)[0];
     }
 
     /// <summary>Source and sort_key of every matching article (the search page's source and period facets).</summary>
     public static List<(string Source, long SortKey)> SourcesOfMatches(NpgsqlConnection c, string m, long min, long max, CancellationToken ct = default)
     {
         var (sql, args) = Matching(m, min, max);
-        return c.Query<(string, long)>(new CommandDefinition(
-            $"SELECT a.source, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args, cancellationToken: ct)).AsList();
+        return Read<(string, long)>(c, $"SELECT a.source, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args, ct);
     }
 
     /// <summary>A page of the matching articles' keys, newest first.</summary>
@@ -94,7 +93,7 @@ public static partial class PgSearchIndexStore
         var (sql, args) = Matching(m, min, max);
         args.Add("size", size);
         args.Add("offset", offset);
-        return c.Query<long>(new CommandDefinition($"{sql} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args, cancellationToken: ct)).AsList();
+        return Read<long>(c, $"{sql} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args, ct);
     }
 
     /// <summary>
@@ -107,8 +106,7 @@ public static partial class PgSearchIndexStore
         args.Add("window", window);
         args.Add("size", size);
         args.Add("offset", offset);
-        return c.Query<long>(new CommandDefinition(
-            RankedSql($"{sql} ORDER BY sort_key DESC LIMIT @window", Parse(m), args) + " LIMIT @size OFFSET @offset", args, cancellationToken: ct)).AsList();
+        return Read<long>(c, RankedSql($"{sql} ORDER BY sort_key DESC LIMIT @window", Parse(m), args) + " LIMIT @size OFFSET @offset", args, ct);
     }
 
     /// <summary>The newest <paramref name="limit"/> matches, by <see cref="RankOrder"/> if ranked, else newest first.</summary>
@@ -117,7 +115,7 @@ public static partial class PgSearchIndexStore
         var (sql, args) = Matching(m, min, max);
         args.Add("limit", limit);
         var newest = $"{sql} ORDER BY sort_key DESC LIMIT @limit";
-        return c.Query<long>(new CommandDefinition(ranked ? RankedSql(newest, Parse(m), args) : newest, args, cancellationToken: ct)).AsList();
+        return Read<long>(c, ranked ? RankedSql(newest, Parse(m), args) : newest, args, ct);
     }
 
     /// <summary>The best <paramref name="count"/> by <see cref="RankOrder"/> among the newest <paramref name="window"/> matches but one article.</summary>
@@ -127,8 +125,8 @@ public static partial class PgSearchIndexStore
         args.Add("self", self);
         args.Add("window", window);
         args.Add("count", count);
-        return c.Query<long>(new CommandDefinition(RankedSql($"SELECT sort_key FROM ({sql}) x WHERE sort_key <> @self ORDER BY sort_key DESC LIMIT @window",
-            Parse(m), args) + " LIMIT @count", args, cancellationToken: ct)).AsList();
+        return Read<long>(c, RankedSql($"SELECT sort_key FROM ({sql}) x WHERE sort_key <> @self ORDER BY sort_key DESC LIMIT @window",
+            Parse(m), args) + " LIMIT @count", args, ct);
     }
 
     /// <summary>
@@ -140,6 +138,13 @@ public static partial class PgSearchIndexStore
         var args = new DynamicParameters(new { ix_lo = long.MinValue, ix_hi = long.MaxValue });
         return (new Translation(args, "ix_").Matching(Parse(m), "ix_lo", "ix_hi"), args);
     }
+
+    /// <summary>
+    /// Runs a read that stops when ct fires (Npgsql cancels the statement on the server). Through
+    /// Dapper's async path: its synchronous one ignores a CommandDefinition's token.
+    /// </summary>
+    private static List<T> Read<T>(NpgsqlConnection c, string sql, DynamicParameters args, CancellationToken ct) =>
+        c.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct)).GetAwaiter().GetResult().AsList();
 
     private static (string Sql, DynamicParameters Args) Matching(string m, long min, long max)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Dapper;
 using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Model;
@@ -17,7 +16,7 @@ public class PgSearchLongArticleTests
     /// </summary>
     private static string LongBody()
     {
-        var sb = new StringBuilder("香港记者 ");
+        var sb = new System.Text.StringBuilder("香港记者 ");
         for (var i = 0; i < 20_000; i++)
         {
             sb.Append(i % 40 == 0 ? "alpha " : $"w{i} ");
@@ -82,5 +81,9 @@ public class PgSearchLongArticleTests
             Assert.Equal(keys.Length, PgSearchIndexStore.Count(pg, m, long.MinValue, long.MaxValue));
             Assert.Equal(SearchIndexStore.Newest(lite, m, long.MinValue, long.MaxValue, 10, 0), found);
         }
+        var cancelled = new CancellationToken(canceled: true);
+        Assert.ThrowsAny<OperationCanceledException>(() => PgSearchIndexStore.Count(pg, "\"w5\"", long.MinValue, long.MaxValue, cancelled));
+        Assert.ThrowsAny<OperationCanceledException>(() => PgSearchIndexStore.Ranked(pg, "\"w5\"", long.MinValue, long.MaxValue, true, 10, 10, 0, cancelled));
+        Assert.Equal(2, PgSearchIndexStore.Count(pg, "\"w5\"", long.MinValue, long.MaxValue));
     }
 }
