@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace NewsArchive.Web.Storage;
+
+public static partial class PgSearchIndexStore
+{
+    /// <summary>
+    /// The lexeme prefix of each FTS5 column, in <see cref="SearchIndexStore.Row"/>'s order: one
+    /// tsvector holds all seven, and a column filter is an OR over prefixes.
+    /// </summary>
+    private static readonly string[] ColumnNames = ["title_words", "title_grams", "title_chars", "body_words", "body_grams", "body_chars", "facets"];
+
+    private const string Prefixes = "ABCDEFG";
+
+    private const string TitlePrefixes = "ABC";
+
+    private const string FacetPrefix = "G";
+
+    /// <summary>PostgreSQL keeps at most 256 positions of a lexeme (it drops the others silently).</summary>
+    private const int MaxPositionsPerLexeme = 256;
+
+    /// <summary>Positions clamp at 16,383: a window of a column's stream stays below.</summary>
+    private const int MaxWindow = 16_000;
+
+    /// <summary>
+    /// Tokens a window shares with the next: a phrase is at most 64 index tokens (SearchQuery),
+    /// so every phrase lies whole in one window. Every window but a stream's last holds at least
+    /// 256 tokens (the first lexeme to reach 256 positions ends it), more than the overlap.
+    /// </summary>
+    private const int Overlap = 63;
+
+    /// <summary>Bytes of a column's window in the tsvector, at most: seven fit in its 1 MB.</summary>
+    private const int WindowBytes = 140_000;
+
+    /// <summary>
+    /// A lexeme is at most 2,047 bytes. A longer token (a Latin word of thousands of letters) can
+    /// never be a query's, which is at most 1,000 characters: it is stored as a token no query
+    /// makes, which keeps its place so that a phrase does not bridge it.
+    /// </summary>
+    private const int MaxLexemeBytes = 2_000;
+
+    private const string Overlong = "\u00A6\u00A6\u00A6\u00A6";
+
+    /// <summary>The tsvector literals of an article's chunks: chunk i holds window i of each column.</summary>
+    private static List<string> Chunks(SearchIndexStore.Row r)
+    {
+        string[] columns = [r.TitleWords, r.TitleGrams, r.TitleChars, r.BodyWords, r.BodyGrams, r.BodyChars, r.Facets];
+        var tokens = columns.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => Encoding.UTF8.GetByteCount(t) > MaxLexemeBytes ? Overlong : t).ToArray()).ToArray();
+        var windows = tokens.Select(Windows).ToArray();
+        var count = Math.Max(1, windows.Max(w => w.Count));
+        var chunks = new List<string>(count);
+        var positions = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var sb = new StringBuilder();
+            for (var col = 0; col < columns.Length; col++)
+            {
+                if (i >= windows[col].Count)
+                {
+                    continue;
+                }
+                var (start, end) = windows[col][i];
+                positions.Clear();
+                for (var k = start; k < end; k++)
+                {
+                    var t = tokens[col][k];
+                    if (positions.TryGetValue(t, out var p))
+                    {
+                        p.Append(',');
+                    }
+                    else
+                    {
+                        positions[t] = p = new StringBuilder();
+                    }
+                    p.Append(k - start + 1);
+                }
+                foreach (var (t, p) in positions)
+                {
+                    sb.Append(Lexeme(Prefixes[col], t)).Append(':').Append(p).Append(' ');
+                }
+            }
+            chunks.Add(sb.ToString());
+        }
+        return chunks;
+    }
+
+    /// <summary>The [start, end) windows of one column's tokens, each within PostgreSQL's limits.</summary>
+    private static List<(int Start, int End)> Windows(string[] tokens)
+    {
+        var windows = new List<(int, int)>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var start = 0;
+        while (start < tokens.Length)
+        {
+            counts.Clear();
+            var bytes = 0;
+            var end = start;
+            while (end < tokens.Length && end - start < MaxWindow)
+            {
+                var t = tokens[end];
+                var n = counts.GetValueOrDefault(t) + 1;
+                // A new lexeme costs its bytes and an entry; each position two bytes.
+                var cost = (n == 1 ? Encoding.UTF8.GetByteCount(t) + 9 : 0) + 2;
+                if (n > MaxPositionsPerLexeme || bytes + cost > WindowBytes)
+                {
+                    break;
+                }
+                counts[t] = n;
+                bytes += cost;
+                end++;
+            }
+            windows.Add((start, end));
+            if (end == tokens.Length)
+            {
+                break;
+            }
+            start = end - Overlap;
+        }
+        return windows;
+    }
+
+    /// <summary>A quoted lexeme for a tsvector or tsquery literal.</summary>
+    private static string Lexeme(char prefix, string token) =>
+        "'" + prefix + token.Replace("\\", "\\\\").Replace("'", "''") + "'";
+}

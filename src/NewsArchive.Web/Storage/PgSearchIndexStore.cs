@@ -1,0 +1,167 @@
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace NewsArchive.Web.Storage;
+
+/// <summary>
+/// The PostgreSQL twin of <see cref="SearchIndexStore"/>: search_chunks (the FTS5 index's tokens as
+/// tsvector chunks, PgSearchIndexStore.Chunks.cs) and index_state. Reads take the same FTS5
+/// expressions, translated to exact SQL (PgSearchIndexStore.Query.cs).
+/// </summary>
+public static partial class PgSearchIndexStore
+{
+    public static SearchIndexStore.State GetState(NpgsqlConnection c, NpgsqlTransaction? tx = null) =>
+        c.QuerySingle<SearchIndexStore.State>("SELECT archive_id AS ArchiveId, applied_seq AS AppliedSeq FROM index_state WHERE id = 1", transaction: tx);
+
+    public static void SetApplied(NpgsqlConnection c, long seq, NpgsqlTransaction tx) =>
+        c.Execute("UPDATE index_state SET applied_seq = @seq WHERE id = 1", new { seq }, tx);
+
+    /// <summary>
+    /// Empties the index and marks it as this archive's, caught up to appliedSeq. DELETE, not
+    /// TRUNCATE: TRUNCATE's exclusive lock would stop every search until the rebuild commits.
+    /// </summary>
+    public static void Reset(NpgsqlConnection c, string archiveId, long appliedSeq, NpgsqlTransaction tx)
+    {
+        c.Execute("DELETE FROM search_chunks", transaction: tx);
+        c.Execute("UPDATE index_state SET archive_id = @archiveId, applied_seq = @appliedSeq WHERE id = 1", new { archiveId, appliedSeq }, tx);
+    }
+
+    /// <summary>One article's rows (use an <see cref="Inserter"/> for many).</summary>
+    public static void Put(NpgsqlConnection c, long sortKey, SearchIndexStore.Row row, NpgsqlTransaction tx)
+    {
+        using var inserter = new Inserter(c, tx);
+        inserter.Put(sortKey, row);
+    }
+
+    /// <summary>Inserts articles' chunks through one prepared statement, as the FTS5 inserter does.</summary>
+    public sealed class Inserter : IDisposable
+    {
+        private readonly NpgsqlCommand _insert;
+
+        public Inserter(NpgsqlConnection c, NpgsqlTransaction tx)
+        {
+            _insert = new NpgsqlCommand("INSERT INTO search_chunks (sort_key, chunk, whole, tsv) VALUES ($1, $2, $3, $4::tsvector)", c, tx);
+            _insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint });
+            _insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer });
+            _insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean });
+            _insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text });
+            _insert.Prepare();
+        }
+
+        public void Put(long sortKey, SearchIndexStore.Row r)
+        {
+            var chunks = Chunks(r);
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var p = _insert.Parameters;
+                p[0].Value = sortKey;
+                p[1].Value = i;
+                p[2].Value = chunks.Count == 1;
+                p[3].Value = chunks[i];
+                _insert.ExecuteNonQuery();
+            }
+        }
+
+        public void Dispose() => _insert.Dispose();
+    }
+
+    public static void Delete(NpgsqlConnection c, long sortKey, NpgsqlTransaction tx) =>
+        c.Execute("DELETE FROM search_chunks WHERE sort_key = @sortKey", new { sortKey }, tx);
+
+    /// <summary>The index's version: the last queue entry it applied (any change to the index makes a new one).</summary>
+    public static long Version(NpgsqlConnection c) =>
+        c.ExecuteScalar<long>("SELECT applied_seq FROM index_state WHERE id = 1");
+
+    /// <summary>How many articles in sort_key range [min, max] match the FTS5 expression m.</summary>
+    public static long Count(NpgsqlConnection c, string m, long min, long max, CancellationToken ct = default)
+    {
+        var (sql, args) = Matching(m, min, max);
+        return Read<long>(c, $"SELECT count(*) FROM ({sql}) m", args, ct)[0];
+    }
+
+    /// <summary>Source and sort_key of every matching article (the search page's source and period facets).</summary>
+    public static List<(string Source, long SortKey)> SourcesOfMatches(NpgsqlConnection c, string m, long min, long max, CancellationToken ct = default)
+    {
+        var (sql, args) = Matching(m, min, max);
+        return Read<(string, long)>(c, $"SELECT a.source, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args, ct);
+    }
+
+    /// <summary>A page of the matching articles' keys, newest first.</summary>
+    public static List<long> Newest(NpgsqlConnection c, string m, long min, long max, int size, int offset, CancellationToken ct = default)
+    {
+        var (sql, args) = Matching(m, min, max);
+        args.Add("size", size);
+        args.Add("offset", offset);
+        return Read<long>(c, $"{sql} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args, ct);
+    }
+
+    /// <summary>
+    /// A page of the newest <paramref name="window"/> matches, by <see cref="RankOrder"/>.
+    /// oneTerm is <see cref="SearchIndexStore"/>'s shortcut for its BM25; ts_rank has no IDF pass to skip.
+    /// </summary>
+    public static List<long> Ranked(NpgsqlConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset, CancellationToken ct = default)
+    {
+        var (sql, args) = Matching(m, min, max);
+        args.Add("window", window);
+        args.Add("size", size);
+        args.Add("offset", offset);
+        return Read<long>(c, RankedSql($"{sql} ORDER BY sort_key DESC LIMIT @window", Parse(m), args) + " LIMIT @size OFFSET @offset", args, ct);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> matches, by <see cref="RankOrder"/> if ranked, else newest first.</summary>
+    public static List<long> Candidates(NpgsqlConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit, CancellationToken ct = default)
+    {
+        var (sql, args) = Matching(m, min, max);
+        args.Add("limit", limit);
+        var newest = $"{sql} ORDER BY sort_key DESC LIMIT @limit";
+        return Read<long>(c, ranked ? RankedSql(newest, Parse(m), args) : newest, args, ct);
+    }
+
+    /// <summary>The best <paramref name="count"/> by <see cref="RankOrder"/> among the newest <paramref name="window"/> matches but one article.</summary>
+    public static List<long> RankedExcept(NpgsqlConnection c, string m, long self, int window, int count, CancellationToken ct = default)
+    {
+        var (sql, args) = Matching(m, long.MinValue, long.MaxValue);
+        args.Add("self", self);
+        args.Add("window", window);
+        args.Add("count", count);
+        return Read<long>(c, RankedSql($"SELECT sort_key FROM ({sql}) x WHERE sort_key <> @self ORDER BY sort_key DESC LIMIT @window",
+            Parse(m), args) + " LIMIT @count", args, ct);
+    }
+
+    /// <summary>
+    /// A subquery of the sort_key of every article matching m (ArticleStore's exclusions), with its
+    /// parameters, named so that they cannot collide with the caller's.
+    /// </summary>
+    public static (string Sql, DynamicParameters Args) MatchingKeys(string m)
+    {
+        var args = new DynamicParameters(new { ix_lo = long.MinValue, ix_hi = long.MaxValue });
+        return (new Translation(args, "ix_").Matching(Parse(m), "ix_lo", "ix_hi"), args);
+    }
+
+    /// <summary>
+    /// Runs a read that stops when ct fires (Npgsql cancels the statement on the server). Through
+    /// Dapper's async path: its synchronous one ignores a CommandDefinition's token.
+    /// </summary>
+    private static List<T> Read<T>(NpgsqlConnection c, string sql, DynamicParameters args, CancellationToken ct) =>
+        c.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct)).GetAwaiter().GetResult().AsList();
+
+    private static (string Sql, DynamicParameters Args) Matching(string m, long min, long max)
+    {
+        var args = new DynamicParameters(new { min, max });
+        return (new Translation(args, "q_").Matching(Parse(m), "min", "max"), args);
+    }
+
+    /// <summary>
+    /// Orders the keys of <paramref name="keys"/> by <see cref="RankOrder"/>: ranking may differ from
+    /// SQLite's BM25, but a title hit always comes first.
+    /// </summary>
+    private static string RankedSql(string keys, Node m, DynamicParameters args)
+    {
+        var t = new Translation(args, "r_");
+        return $"""
+            SELECT k.sort_key FROM ({keys}) k JOIN search_chunks s ON s.sort_key = k.sort_key
+            GROUP BY k.sort_key ORDER BY {t.RankOrder(m)}, k.sort_key DESC
+            """;
+    }
+}

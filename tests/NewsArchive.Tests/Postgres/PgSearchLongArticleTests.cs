@@ -1,0 +1,89 @@
+using Dapper;
+using NewsArchive.Tests.Fixtures;
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Search;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Tests.Postgres;
+
+public class PgSearchLongArticleTests
+{
+    private const long Long = 1_000, Short = 2_000;
+
+    /// <summary>
+    /// 20,000 words with alpha every 40th (500 times), then "alpha omega" and 北京天安门; 香港记者 first.
+    /// Each Latin word is a skip token in the grams too, so both streams are cut many times.
+    /// </summary>
+    private static string LongBody()
+    {
+        var sb = new System.Text.StringBuilder("香港记者 ");
+        for (var i = 0; i < 20_000; i++)
+        {
+            sb.Append(i % 40 == 0 ? "alpha " : $"w{i} ");
+        }
+        return sb.Append("alpha omega 北京天安门").ToString();
+    }
+
+    [PostgresFact]
+    public void Finds_phrases_and_boolean_terms_across_the_chunks_of_an_article_past_the_tsvector_limits()
+    {
+        var docs = new[]
+        {
+            (Long, IndexDocument.Of("A long one", LongBody(), "en", "wire")),
+            (Short, IndexDocument.Of("香港 short", "香港 news w5 o'brien c:\\path", "zh-Hans", "wire")),
+        };
+        using var pg = PgIndex.Open();
+        using var sqlite = new TempDatabase();
+        using (var tx = pg.BeginTransaction())
+        {
+            using var inserter = new PgSearchIndexStore.Inserter(pg, tx);
+            foreach (var (key, d) in docs)
+            {
+                inserter.Put(key, d.Row);
+            }
+            tx.Commit();
+        }
+        using (var w = sqlite.Db.OpenIndexWriter())
+        using (var tx = w.BeginTransaction())
+        {
+            using var inserter = new SearchIndexStore.Inserter(w, tx);
+            foreach (var (key, d) in docs)
+            {
+                inserter.Put(key, d.Row);
+            }
+            tx.Commit();
+        }
+        Assert.True(pg.ExecuteScalar<long>("SELECT count(*) FROM search_chunks WHERE sort_key = @Long", new { Long }) > 2);
+
+        using var lite = sqlite.Db.Open();
+        var cases = new (string Query, long[] Keys)[]
+        {
+            ("\"alpha omega\"", [Long]),
+            ("\"omega alpha\"", []),
+            ("香港 北京", [Long]),
+            ("香港 -北京", [Short]),
+            ("香港 -天安门 -news", []),
+            ("记者 天安门 w19999 w1", [Long]),
+            ("\"w101 w102 w103\"", [Long]),
+            ("\"w19998 w19999 alpha omega 北京\"", [Long]),
+            ("w5", [Long, Short]),
+            ("w5 -w19999", [Short]),
+            ("o'brien", [Short]),
+            ("c:\\path", [Short]),
+            ("long", [Long]),
+            ("short 香港", [Short]),
+        };
+        foreach (var (query, keys) in cases)
+        {
+            var m = IndexPlan.Of(SearchQuery.Parse(query), new ArticleFilter()).Match!;
+            var found = PgSearchIndexStore.Newest(pg, m, long.MinValue, long.MaxValue, 10, 0);
+            Assert.True(keys.OrderDescending().SequenceEqual(found), $"{query}: {string.Join(',', found)}");
+            Assert.Equal(keys.Length, PgSearchIndexStore.Count(pg, m, long.MinValue, long.MaxValue));
+            Assert.Equal(SearchIndexStore.Newest(lite, m, long.MinValue, long.MaxValue, 10, 0), found);
+        }
+        var cancelled = new CancellationToken(canceled: true);
+        Assert.ThrowsAny<OperationCanceledException>(() => PgSearchIndexStore.Count(pg, "\"w5\"", long.MinValue, long.MaxValue, cancelled));
+        Assert.ThrowsAny<OperationCanceledException>(() => PgSearchIndexStore.Ranked(pg, "\"w5\"", long.MinValue, long.MaxValue, true, 10, 10, 0, cancelled));
+        Assert.Equal(2, PgSearchIndexStore.Count(pg, "\"w5\"", long.MinValue, long.MaxValue));
+    }
+}
