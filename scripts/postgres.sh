@@ -3,6 +3,7 @@
 #   scripts/postgres.sh start DIR PORT            a primary (trust auth, loopback only, replication allowed)
 #   scripts/postgres.sh replica DIR PORT PRIMARY_PORT   a streaming replica of it (pg_basebackup -R)
 #   scripts/postgres.sh stop DIR                  fast shutdown
+# POSTGRES_FAST=1: no fsync (a throwaway server); POSTGRES_OWNER_PID=N: stopped when process N ends.
 # Prints the Npgsql connection string of the server it started. Installs postgresql-15 when missing.
 # The server runs as the postgres user when started by root (initdb refuses root).
 set -euo pipefail
@@ -15,6 +16,12 @@ fi
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+# A caller's open files (a build lock held with flock, say) must not stay open in a server that
+# outlives it: every descriptor above stderr is closed first.
+for fd in /proc/$$/fd/*; do
+  n=${fd##*/}
+  if [ "$n" -gt 2 ] 2>/dev/null; then eval "exec $n>&-" 2>/dev/null || true; fi
+done
 cmd=${1:?start|replica|stop}; dir=${2:?DIR}
 case "$cmd" in
   start|replica)
@@ -37,11 +44,15 @@ case "$cmd" in
         echo "host replication all 127.0.0.1/32 trust" >>"$dir/pg_hba.conf"
       else
         primary=${4:?PRIMARY_PORT}
-        as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream >/dev/null
+        as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream -c fast >/dev/null
         chmod 700 "$dir"
       fi
     fi
     as_owner "$bin/pg_ctl" -D "$dir" -o "-p $port" -l "$dir/server.log" -w start >/dev/null
+    # POSTGRES_OWNER_PID: the server (and its folder) goes when that process does, however it ends.
+    if [ -n "${POSTGRES_OWNER_PID:-}" ]; then
+      setsid bash -c "while kill -0 $POSTGRES_OWNER_PID 2>/dev/null; do sleep 2; done; bash '$0' stop '$dir'; rm -rf '$dir'" </dev/null >/dev/null 2>&1 &
+    fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres"
     ;;
   stop)

@@ -135,7 +135,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                var rows = SearchIndexStore.SourcesOfMatches(own, match, plan.Min, plan.Max);
+                var rows = SearchIndexStore.SourcesOfMatches(own, match, plan.Min, plan.Max, ct);
                 var sources = rows.CountBy(r => r.Source).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
                     .Select(x => (x.Key, (long)x.Value)).ToList();
                 var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
@@ -195,7 +195,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max), false));
+                return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max, ct), false));
             }
             catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
             {
@@ -231,18 +231,18 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         var m = p.Match!;
         if (sort == SearchSort.Newest)
         {
-            return (total, SearchIndexStore.Newest(c, m, p.Min, p.Max, size, offset));
+            return (total, SearchIndexStore.Newest(c, m, p.Min, p.Max, size, offset, ct));
         }
         // Rank the newest RankWindow matches in one pass; older ones follow, newest first.
         var keys = new List<long>(size);
         if (offset < RankWindow)
         {
-            keys.AddRange(SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset));
+            keys.AddRange(SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset, ct));
         }
         if (keys.Count < size)
         {
             // Empty unless there are more than RankWindow matches; cheap when there are few.
-            keys.AddRange(SearchIndexStore.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow)));
+            keys.AddRange(SearchIndexStore.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow), ct));
         }
         return (total, keys);
     }
@@ -269,7 +269,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         var limit = verifyLimit + 1L;
         var candidates = p.Match is null
             ? ArticleStore.KeysOutside(c, p.Filter, p.Exclude, limit, 0)
-            : SearchIndexStore.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit);
+            : SearchIndexStore.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit, ct);
         var lowerBound = candidates.Count > verifyLimit;
         if (lowerBound)
         {

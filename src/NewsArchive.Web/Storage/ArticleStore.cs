@@ -224,7 +224,7 @@ public static class ArticleStore
         {
             return [];
         }
-        var rows = c.Query<ArticleRow>($"SELECT {SummaryColumns}, substr(text, 1, @textChars) AS text FROM articles WHERE sort_key IN @keys", new { keys, textChars })
+        var rows = c.Query<ArticleRow>($"SELECT {SummaryColumns}, substr(text, 1, @textChars) AS text FROM articles WHERE {c.InList("sort_key", "keys")}", new { keys = keys.ToArray(), textChars })
             .ToDictionary(r => r.SortKey);
         return keys.Where(rows.ContainsKey).Select(k => rows[k]).ToList();
     }
@@ -238,8 +238,7 @@ public static class ArticleStore
         {
             return (where, p);
         }
-        p.Add("x", x);
-        return (where + $" AND sort_key NOT IN ({SearchIndexStore.MatchingKeys(c, "x")})", p);
+        return (where + $" AND sort_key NOT IN ({SearchIndexStore.MatchingKeys(c, x, p)})", p);
     }
 
     public static long CountOutside(DbConnection c, ArticleFilter f, string? x)
@@ -259,6 +258,6 @@ public static class ArticleStore
 
     /// <summary>The title and text of each article among the keys, by sort_key.</summary>
     public static Dictionary<long, (string Title, string Text)> Texts(DbConnection c, IReadOnlyList<long> keys) =>
-        c.Query<(long Key, string Title, string Text)>("SELECT sort_key, title, text FROM articles WHERE sort_key IN @keys", new { keys })
+        c.Query<(long Key, string Title, string Text)>($"SELECT sort_key, title, text FROM articles WHERE {c.InList("sort_key", "keys")}", new { keys = keys.ToArray() })
             .ToDictionary(x => x.Key, x => (x.Title, x.Text));
 }

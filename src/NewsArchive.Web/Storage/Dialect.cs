@@ -13,6 +13,13 @@ public static class Dialect
     public static string Pick(this DbConnection c, string sqlite, string postgres) => c is NpgsqlConnection ? postgres : sqlite;
 
     /// <summary>
+    /// "column is one of the list in parameter p": Dapper expands a list into one parameter each for
+    /// SQLite, and passes it to PostgreSQL as one array (pass an array).
+    /// </summary>
+    public static string InList(this DbConnection c, string column, string parameter) =>
+        c is NpgsqlConnection ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    /// <summary>
     /// A write the database refused for this file alone (a constraint, a value too big or not
     /// storable): the ingest rolls back to the file's savepoint and rejects the file.
     /// </summary>

@@ -92,7 +92,7 @@ public static class MediaStore
     /// <summary>URL → hash of those of <paramref name="urls"/> that are stored.</summary>
     public static Dictionary<string, string> StoredHashes(DbConnection c, IReadOnlyCollection<string> urls) => urls.Count == 0
         ? []
-        : c.Query<(string Url, string Hash)>("SELECT url, hash FROM media WHERE state = 'stored' AND url IN @urls", new { urls })
+        : c.Query<(string Url, string Hash)>($"SELECT url, hash FROM media WHERE state = 'stored' AND {c.InList("url", "urls")}", new { urls = urls.ToArray() })
             .ToDictionary(r => r.Url, r => r.Hash, StringComparer.Ordinal);
 
     /// <summary>The sniffed type of stored bytes, or null when no stored row has this hash.</summary>

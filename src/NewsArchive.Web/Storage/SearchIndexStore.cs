@@ -1,10 +1,14 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace NewsArchive.Web.Storage;
 
-/// <summary>The index file: the search_index FTS5 table (rowid = the article's sort_key) and index_state.</summary>
+/// <summary>
+/// The index file: the search_index FTS5 table (rowid = the article's sort_key) and index_state.
+/// On PostgreSQL every operation goes to its twin, <see cref="PgSearchIndexStore"/>, with the same meaning.
+/// </summary>
 public static class SearchIndexStore
 {
     /// <summary>One article's row: the token streams of its folded title and body, and its facet tokens (Search/IndexDocument.cs).</summary>
@@ -25,6 +29,11 @@ public static class SearchIndexStore
     /// <summary>Empties the index and marks it as this archive's, caught up to appliedSeq.</summary>
     public static void Reset(DbConnection c, string archiveId, long appliedSeq, DbTransaction tx)
     {
+        if (c is NpgsqlConnection pg)
+        {
+            PgSearchIndexStore.Reset(pg, archiveId, appliedSeq, (NpgsqlTransaction)tx);
+            return;
+        }
         c.Execute("INSERT INTO search_index (search_index) VALUES ('delete-all')", transaction: tx);
         c.Execute("UPDATE index_state SET archive_id = @archiveId, applied_seq = @appliedSeq WHERE id = 1", new { archiveId, appliedSeq }, tx);
     }
@@ -35,10 +44,16 @@ public static class SearchIndexStore
     /// </summary>
     public sealed class Inserter : IDisposable
     {
-        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _insert = null!;
+        private readonly PgSearchIndexStore.Inserter? _pg;
 
         public Inserter(DbConnection c, DbTransaction tx)
         {
+            if (c is NpgsqlConnection pg)
+            {
+                _pg = new PgSearchIndexStore.Inserter(pg, (NpgsqlTransaction)tx);
+                return;
+            }
             _insert = ((SqliteConnection)c).CreateCommand();
             _insert.Transaction = (SqliteTransaction)tx;
             _insert.CommandText = """
@@ -54,6 +69,11 @@ public static class SearchIndexStore
 
         public void Put(long sortKey, Row r)
         {
+            if (_pg is not null)
+            {
+                _pg.Put(sortKey, r);
+                return;
+            }
             var p = _insert.Parameters;
             p[0].Value = sortKey;
             p[1].Value = r.TitleWords;
@@ -66,7 +86,11 @@ public static class SearchIndexStore
             _insert.ExecuteNonQuery();
         }
 
-        public void Dispose() => _insert.Dispose();
+        public void Dispose()
+        {
+            _pg?.Dispose();
+            _insert?.Dispose();
+        }
     }
 
     /// <summary>
@@ -77,16 +101,30 @@ public static class SearchIndexStore
     /// </summary>
     public static void SetMerging(DbConnection c, bool bulkLoad)
     {
+        if (c.IsPostgres())
+        {
+            return;
+        }
         c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('automerge', @n)", new { n = bulkLoad ? 0 : 16 });
         c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('crisismerge', @n)", new { n = bulkLoad ? 1000 : 16 });
     }
 
-    /// <summary>Merges every segment into one (one transaction: a kill leaves the index as it was).</summary>
+    /// <summary>
+    /// Merges every segment into one (one transaction: a kill leaves the index as it was). On
+    /// PostgreSQL, fresh statistics instead: after a bulk load the planner still thinks the tables empty.
+    /// </summary>
     public static void Optimize(DbConnection c) =>
-        c.Execute("INSERT INTO search_index (search_index) VALUES ('optimize')", commandTimeout: 0);
+        c.Execute(c.Pick("INSERT INTO search_index (search_index) VALUES ('optimize')", "VACUUM ANALYZE search_chunks, articles"), commandTimeout: 0);
 
-    public static void Delete(DbConnection c, long sortKey, DbTransaction tx) =>
+    public static void Delete(DbConnection c, long sortKey, DbTransaction tx)
+    {
+        if (c is NpgsqlConnection pg)
+        {
+            PgSearchIndexStore.Delete(pg, sortKey, (NpgsqlTransaction)tx);
+            return;
+        }
         c.Execute("DELETE FROM search_index WHERE rowid = @sortKey", new { sortKey }, tx);
+    }
 
     // The reads below run on reader connections (Database.Open), where the index file is the schema "search".
 
@@ -94,46 +132,61 @@ public static class SearchIndexStore
     public static long Version(DbConnection c) =>
         c.ExecuteScalar<long>($"SELECT applied_seq FROM {c.Pick("search.", "")}index_state WHERE id = 1");
 
-    /// <summary>A subquery of the sort keys of the articles that match the FTS5 expression in parameter <paramref name="parameter"/>.</summary>
-    public static string MatchingKeys(DbConnection c, string parameter) =>
-        $"SELECT rowid FROM search_index WHERE search_index MATCH @{parameter}";
+    /// <summary>A subquery of the sort keys of the articles that match FTS5 expression x; its parameters are added to <paramref name="args"/>.</summary>
+    public static string MatchingKeys(DbConnection c, string x, DynamicParameters args)
+    {
+        if (c.IsPostgres())
+        {
+            var (sql, own) = PgSearchIndexStore.MatchingKeys(x);
+            args.AddDynamicParams(own);
+            return sql;
+        }
+        args.Add("x", x);
+        return "SELECT rowid FROM search_index WHERE search_index MATCH @x";
+    }
 
     private const string Matching = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
 
     /// <summary>How many rows in sort_key range [min, max] match the FTS5 expression m.</summary>
-    public static long Count(DbConnection c, string m, long min, long max) =>
-        c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
+    public static long Count(DbConnection c, string m, long min, long max, CancellationToken ct = default) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Count(pg, m, min, max, ct)
+        : c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
 
     /// <summary>Source and sort_key of every matching row (the search page's source and period facets).</summary>
-    public static List<(string Source, long SortKey)> SourcesOfMatches(DbConnection c, string m, long min, long max) =>
-        c.Query<(string, long)>("""
+    public static List<(string Source, long SortKey)> SourcesOfMatches(DbConnection c, string m, long min, long max, CancellationToken ct = default) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.SourcesOfMatches(pg, m, min, max, ct)
+        : c.Query<(string, long)>("""
             SELECT a.source, a.sort_key FROM search_index JOIN articles a ON a.sort_key = search_index.rowid
             WHERE search_index MATCH @m AND search_index.rowid BETWEEN @min AND @max
             """, new { m, min, max }).AsList();
 
     /// <summary>A page of the matching rows' keys, newest first.</summary>
-    public static List<long> Newest(DbConnection c, string m, long min, long max, int size, int offset) =>
-        c.Query<long>($"SELECT rowid FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @size OFFSET @offset",
+    public static List<long> Newest(DbConnection c, string m, long min, long max, int size, int offset, CancellationToken ct = default) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Newest(pg, m, min, max, size, offset, ct)
+        : c.Query<long>($"SELECT rowid FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @size OFFSET @offset",
             new { m, min, max, size, offset }).AsList();
 
     /// <summary>A page of the newest <paramref name="window"/> matches, by <see cref="Rank"/>.</summary>
-    public static List<long> Ranked(DbConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset) =>
-        c.Query<long>($"""
+    public static List<long> Ranked(DbConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset, CancellationToken ct = default) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Ranked(pg, m, min, max, oneTerm, window, size, offset, ct)
+        : c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {Rank(oneTerm)} AS score FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @window)
             ORDER BY score LIMIT @size OFFSET @offset
             """, new { m, min, max, window, size, offset }).AsList();
 
     /// <summary>The newest <paramref name="limit"/> matches, by <see cref="Rank"/> if ranked, else newest first.</summary>
-    public static List<long> Candidates(DbConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit) =>
-        c.Query<long>($"""
+    public static List<long> Candidates(DbConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit, CancellationToken ct = default) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Candidates(pg, m, min, max, ranked, oneTerm, limit, ct)
+        : c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {(ranked ? Rank(oneTerm) : "0")} AS score FROM search_index
                                WHERE {Matching} ORDER BY rowid DESC LIMIT @limit)
             ORDER BY score, rowid DESC
             """, new { m, min, max, limit }).AsList();
 
     /// <summary>The best <paramref name="count"/> by <see cref="Rank"/> among the newest <paramref name="window"/> matches but one row.</summary>
-    public static List<long> RankedExcept(DbConnection c, string m, long self, int window, int count) =>
-        c.Query<long>($"""
+    public static List<long> RankedExcept(DbConnection c, string m, long self, int window, int count) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.RankedExcept(pg, m, self, window, count)
+        : c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {Rank(oneTerm: false)} AS score FROM search_index WHERE search_index MATCH @m AND rowid != @self
                                ORDER BY rowid DESC LIMIT @window)
             ORDER BY score LIMIT @count

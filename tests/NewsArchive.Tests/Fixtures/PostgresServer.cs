@@ -42,7 +42,7 @@ public static class PostgresServer
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["POSTGRES_FAST"] = "1" },
+            Environment = { ["POSTGRES_FAST"] = "1", ["POSTGRES_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         })!;
         var output = p.StandardOutput.ReadToEnd();
         var error = p.StandardError.ReadToEnd();

@@ -37,3 +37,19 @@ public sealed class SqliteFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory over the dev corpus about SQLite itself (FTS5's functions): skipped on the PostgreSQL run.</summary>
+public sealed class SqliteCorpusTheoryAttribute : TheoryAttribute
+{
+    public SqliteCorpusTheoryAttribute(string why)
+    {
+        if (TestBackend.IsPostgres)
+        {
+            Skip = "SQLite only: " + why;
+        }
+        else if (!TestData.CorpusAvailable && !TestData.IsCi)
+        {
+            Skip = "dev corpus not found: " + TestData.HowToGetShared;
+        }
+    }
+}

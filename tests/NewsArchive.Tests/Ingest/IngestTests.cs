@@ -27,11 +27,14 @@ public sealed class IngestTests(DevCorpusDb dev)
 
         using var c = db.Open();
         Assert.Equal(7986, c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
-        Assert.Equal(7986, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
-        Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA integrity_check"));
-        // A bulk load ends merged into one segment, with FTS5's normal merge policy back.
-        Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(DISTINCT segid) FROM search.search_index_idx"));
-        Assert.Equal((16L, 16L), MergePolicy(db));
+        Assert.Equal(7986, IndexChecks.IndexedCount(c));
+        IndexChecks.AssertIntact(c);
+        if (!db.IsPostgres)
+        {
+            // A bulk load ends merged into one segment, with FTS5's normal merge policy back.
+            Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(DISTINCT segid) FROM search.search_index_idx"));
+            Assert.Equal((16L, 16L), MergePolicy(db));
+        }
 
         var second = await new Ingester(db).RunAsync([TestData.DevCorpus]);
         Assert.Equal(8016, second.Unchanged);
@@ -40,7 +43,7 @@ public sealed class IngestTests(DevCorpusDb dev)
         // Rebuild from scratch: every URL keeps its permalink and content.
         var rebuilt = NewDb(TestData.TempDir("rebuild"));
         await new Ingester(rebuilt).RunAsync([TestData.DevCorpus]);
-        const string sql = "SELECT url || char(9) || permalink || char(9) || title || char(9) || length(text) FROM articles ORDER BY url";
+        const string sql = "SELECT url || ' ' || permalink || ' ' || title || ' ' || length(text) FROM articles ORDER BY url";
         using var c2 = rebuilt.Open();
         Assert.Equal(c.Query<string>(sql).ToList(), c2.Query<string>(sql).ToList());
         TestData.TryDelete(Path.GetDirectoryName(rebuilt.Path)!);
@@ -71,9 +74,9 @@ public sealed class IngestTests(DevCorpusDb dev)
             var after = c.QuerySingle<(string Permalink, string Title)>("SELECT permalink, title FROM articles WHERE url LIKE '%voachinese%'");
             Assert.Equal(before.Permalink, after.Permalink);
             Assert.StartsWith("普京与金正恩正式签署", after.Title);
-            Assert.Equal(1, c.ExecuteScalar<long>("SELECT count(*) FROM search_index WHERE search_index MATCH 'title_grams : \"正式 式签\"'"));
-            Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM search_index WHERE search_index MATCH 'title_grams : \"恩签\"'"));
-            Assert.Equal(2, c.ExecuteScalar<long>("SELECT count(*) FROM search_index"));
+            Assert.Equal(1, IndexChecks.Matching(c, "title_grams : \"正式 式签\""));
+            Assert.Equal(0, IndexChecks.Matching(c, "title_grams : \"恩签\""));
+            Assert.Equal(2, IndexChecks.IndexedCount(c));
         }
         finally
         {
@@ -101,6 +104,12 @@ public sealed class IngestTests(DevCorpusDb dev)
     {
         using var c = db.OpenUnpooled();
         return c.ExecuteScalar<long>(sql);
+    }
+
+    private static long Index(Database db, Func<System.Data.Common.DbConnection, long> read)
+    {
+        using var c = db.OpenUnpooled();
+        return read(c);
     }
 
     /// <summary>FTS5's automerge and crisismerge settings in the index file.</summary>
@@ -169,15 +178,21 @@ public sealed class IngestTests(DevCorpusDb dev)
 
         var stored = Count(db, "SELECT count(*) FROM articles");
         Assert.InRange(stored, 256, 599);
-        Assert.Equal((0L, 1000L), MergePolicy(db));
+        if (!db.IsPostgres)
+        {
+            Assert.Equal((0L, 1000L), MergePolicy(db));
+        }
         // What was committed was indexed before the run returned.
-        Assert.Equal(stored, Count(db, "SELECT count(*) FROM search_index"));
+        Assert.Equal(stored, Index(db, IndexChecks.IndexedCount));
 
         var second = await new Ingester(db).RunAsync([seeds]);
-        Assert.Equal((16L, 16L), MergePolicy(db));
+        if (!db.IsPostgres)
+        {
+            Assert.Equal((16L, 16L), MergePolicy(db));
+        }
         Assert.Equal(600 - stored, second.New);
-        Assert.Equal(600, Count(db, "SELECT count(*) FROM search_index"));
-        Assert.Equal(600, Count(db, "SELECT count(*) FROM search_index WHERE search_index MATCH 'body_grams : \"签署\"'"));
+        Assert.Equal(600, Index(db, IndexChecks.IndexedCount));
+        Assert.Equal(600, Index(db, c => IndexChecks.Matching(c, "body_grams : \"签署\"")));
     });
 
     [Fact]

@@ -12,7 +12,7 @@ namespace NewsArchive.Tests.Operator;
 /// <summary>backup, run while the ingest command writes the same archive.</summary>
 public sealed class BackupTests
 {
-    [Fact]
+    [SqliteFact("backup copies the SQLite files; a PostgreSQL archive is backed up with pg_dump (docs/scale-out.md)")]
     public async Task A_backup_taken_during_an_ingest_is_intact_and_its_search_agrees_with_its_articles()
     {
         using var t = new TempDatabase("backup");

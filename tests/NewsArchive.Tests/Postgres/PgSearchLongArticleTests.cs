@@ -33,7 +33,10 @@ public class PgSearchLongArticleTests
             (Short, IndexDocument.Of("香港 short", "香港 news w5 o'brien c:\\path", "zh-Hans", "wire")),
         };
         using var pg = PgIndex.Open();
-        using var sqlite = new TempDatabase();
+        // SQLite on either run: it is what PostgreSQL must agree with.
+        using var folder = new TempFolder("long-article");
+        var sqlite = new Database(folder.File("lite.db"));
+        sqlite.Migrate();
         using (var tx = pg.BeginTransaction())
         {
             using var inserter = new PgSearchIndexStore.Inserter(pg, tx);
@@ -43,7 +46,7 @@ public class PgSearchLongArticleTests
             }
             tx.Commit();
         }
-        using (var w = sqlite.Db.OpenIndexWriter())
+        using (var w = sqlite.OpenIndexWriter())
         using (var tx = w.BeginTransaction())
         {
             using var inserter = new SearchIndexStore.Inserter(w, tx);
@@ -55,7 +58,7 @@ public class PgSearchLongArticleTests
         }
         Assert.True(pg.ExecuteScalar<long>("SELECT count(*) FROM search_chunks WHERE sort_key = @Long", new { Long }) > 2);
 
-        using var lite = sqlite.Db.Open();
+        using var lite = sqlite.Open();
         var cases = new (string Query, long[] Keys)[]
         {
             ("\"alpha omega\"", [Long]),

@@ -1,4 +1,5 @@
 using Dapper;
+using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
@@ -11,7 +12,7 @@ public sealed class Bm25Tests(DevCorpusDb dev)
 {
     private const string Weights = "8, 8, 8, 1, 1, 1, 0";
 
-    [CorpusTheory]
+    [SqliteCorpusTheory("rank_bm25 is an FTS5 function")]
     [InlineData("\"美国\" AND \"制裁\"")]
     [InlineData("{title_words body_words} : (\"biden\" OR \"bidens\" OR \"bidened\")")]
     [InlineData("(\"香港\") NOT (\"国安\") AND {title_chars body_chars} : \"鱼\"")]
@@ -23,7 +24,7 @@ public sealed class Bm25Tests(DevCorpusDb dev)
         Assert.All(scores, s => Assert.Equal(s.Fts5, s.Ours, 9));
     }
 
-    [CorpusTheory]
+    [SqliteCorpusTheory("rank_bm25 is an FTS5 function")]
     [InlineData("\"美国\"")]
     [InlineData("\"特朗 朗普\"")]
     [InlineData("(\"香港\") NOT (\"国安\")")]

@@ -43,7 +43,7 @@ CREATE TABLE source_files (
     status      text    NOT NULL,
     reason      text,
     article_id  bigint,
-    crashes     integer NOT NULL DEFAULT 0
+    crashes     bigint  NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX source_files_path ON source_files (md5(path));
 CREATE INDEX source_files_by_path ON source_files USING hash (path);
@@ -52,7 +52,7 @@ CREATE INDEX source_files_by_article ON source_files (article_id);
 CREATE TABLE index_queue (
     seq      bigserial PRIMARY KEY,
     sort_key bigint  NOT NULL,
-    put      integer NOT NULL
+    put      bigint  NOT NULL
 );
 
 CREATE TABLE archive_info (
