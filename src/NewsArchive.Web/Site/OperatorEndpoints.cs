@@ -63,10 +63,6 @@ public sealed record OperatorReport(
 /// <summary>Whether the archive can answer: the database opens, its migrations are applied, the index has caught up.</summary>
 public static class Readiness
 {
-    private static readonly Lazy<(long Articles, long Index)> Expected = new(() => (
-        Database.Migrations("NewsArchive.Web.Storage.Migrations.").Max(m => m.Number),
-        Database.Migrations("NewsArchive.Web.Storage.Migrations.Index.").Max(m => m.Number)));
-
     /// <summary>Null when ready, else why not (plain English: the JSON answer of /readyz).</summary>
     public static string? Check(Database db)
     {
@@ -74,9 +70,9 @@ public static class Readiness
         {
             using var c = db.Open();
             var versions = OperatorQueries.SchemaVersions(c);
-            if (versions != Expected.Value)
+            if (versions != db.ExpectedVersions)
             {
-                return $"migrations not applied: the articles file is at {versions.Articles} of {Expected.Value.Articles}, the index at {versions.Index} of {Expected.Value.Index}";
+                return $"migrations not applied: the articles file is at {versions.Articles} of {db.ExpectedVersions.Articles}, the index at {versions.Index} of {db.ExpectedVersions.Index}";
             }
             var lag = OperatorQueries.Lag(c);
             return lag.Queued == 0 ? null

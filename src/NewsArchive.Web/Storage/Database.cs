@@ -55,7 +55,7 @@ public sealed class Database
 
     /// <summary>Where the archive is, for messages: the SQLite file, or the PostgreSQL host and database.</summary>
     public string Location => _primary is { } p
-        ? new NpgsqlConnectionStringBuilder(p.ConnectionString) is var b ? $"postgres://{b.Host}:{b.Port}/{b.Database}" : ""
+        ? new NpgsqlConnectionStringBuilder(p.ConnectionString) is var b ? $"postgres://{b.Host}:{b.Port}/{b.Database} (files beside {Path})" : ""
         : Path;
 
     public string Path { get; }
@@ -137,9 +137,13 @@ public sealed class Database
     }
 
     /// <summary>The newest migration of the articles and of the index (one stream on PostgreSQL: both are its number).</summary>
-    public (long Articles, long Index) ExpectedVersions => IsPostgres
-        ? (Migrations(PostgresMigrations).Max(m => m.Number), Migrations(PostgresMigrations).Max(m => m.Number))
-        : (Migrations("NewsArchive.Web.Storage.Migrations.").Max(m => m.Number), Migrations("NewsArchive.Web.Storage.Migrations.Index.").Max(m => m.Number));
+    public (long Articles, long Index) ExpectedVersions => IsPostgres ? NewestPostgres.Value : NewestSqlite.Value;
+
+    private static readonly Lazy<(long, long)> NewestSqlite = new(() => (
+        Migrations("NewsArchive.Web.Storage.Migrations.").Max(m => m.Number), Migrations("NewsArchive.Web.Storage.Migrations.Index.").Max(m => m.Number)));
+
+    private static readonly Lazy<(long, long)> NewestPostgres = new(() =>
+        Migrations(PostgresMigrations).Max(m => m.Number) is var n ? (n, n) : default);
 
     private const string PostgresMigrations = "NewsArchive.Web.Storage.Migrations.Postgres.";
 

@@ -28,10 +28,13 @@ public static class MediaStore
     }
 
     /// <summary>Claims the oldest row due (queued, or failed and due again); null when none is.</summary>
+    // On PostgreSQL two fetchers' claims run at once: the row is locked by the first (the second
+    // skips it), and the state is checked again on the row the update finds.
     public static MediaClaim? ClaimNext(DbConnection c) => c.QuerySingleOrDefault<MediaClaim>(
-        """
+        $"""
         UPDATE media SET state = 'fetching', attempts = attempts + 1, updated_at = @now
-        WHERE id = (SELECT id FROM media WHERE state = 'queued' OR (state = 'failed' AND next_attempt <= @now) ORDER BY id LIMIT 1)
+        WHERE id = (SELECT id FROM media WHERE state = 'queued' OR (state = 'failed' AND next_attempt <= @now) ORDER BY id LIMIT 1 {c.Pick("", "FOR UPDATE SKIP LOCKED")})
+          AND (state = 'queued' OR (state = 'failed' AND next_attempt <= @now))
         RETURNING id AS Id, url AS Url, attempts AS Attempts
         """, new { now = Now });
 

@@ -57,7 +57,7 @@ public static class SourceFileStore
         c.ExecuteScalar<long>($"""
             INSERT INTO source_files (path, size, mtime, hash, status, reason, article_id, crashes)
             VALUES (@path, -1, -1, '', 'rejected', 'the ingest died while parsing this file', NULL, 1)
-            ON CONFLICT ({PathKey(c)}) DO UPDATE SET crashes = crashes + 1
+            ON CONFLICT ({PathKey(c)}) DO UPDATE SET crashes = source_files.crashes + 1
             RETURNING crashes
             """, new { path }, tx);
 

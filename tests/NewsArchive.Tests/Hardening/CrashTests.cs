@@ -142,6 +142,10 @@ public sealed class CrashTests(DevCorpusDb dev)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (TestBackend.ConnectionFor(dbPath) is { } postgres)
+        {
+            psi.Environment["Archive__Postgres"] = postgres;
+        }
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };

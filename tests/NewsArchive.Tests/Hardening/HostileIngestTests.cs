@@ -210,7 +210,7 @@ public sealed class HostileIngestTests(Xunit.Abstractions.ITestOutputHelper outp
                 Assert.Equal(1, summary.Rejected);
                 var e = Assert.Single(events);
                 Assert.EndsWith("a-05.md", e.Path, StringComparison.Ordinal);
-                Assert.Contains("UNIQUE", e.Reason, StringComparison.Ordinal);
+                Assert.Contains("unique", e.Reason, StringComparison.OrdinalIgnoreCase);
             }
             else
             {

@@ -160,6 +160,6 @@ public sealed class IdentityTests(ITestOutputHelper output)
         output.WriteLine($"{name}: files {files}, articles {c.ExecuteScalar<long>("SELECT count(*) FROM articles")}, " +
             $"aliases {c.ExecuteScalar<long>("SELECT count(DISTINCT x.url) FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url <> a.url")}, " +
             $"revisions {c.ExecuteScalar<long>("SELECT count(*) FROM article_revisions")}, " +
-            $"derived titles {c.ExecuteScalar<long>("SELECT count(*) FROM articles WHERE title_derived = 1")}, " +
+            $"derived titles {c.ExecuteScalar<long>("SELECT count(*) FROM articles WHERE title_derived")}, " +
             $"rejected {c.ExecuteScalar<long>("SELECT count(*) FROM source_files WHERE status = 'rejected'")}");
 }

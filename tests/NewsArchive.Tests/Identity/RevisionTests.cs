@@ -104,7 +104,7 @@ public sealed class RevisionTests
         {
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
-        using var c = new NewsArchive.Web.Storage.Database(app.DatabasePath).OpenUnpooled();
+        using var c = NewsArchive.Tests.Fixtures.TestBackend.At(app.DatabasePath).OpenUnpooled();
         Assert.Equal(2, c.ExecuteScalar<long>("SELECT count(*) FROM article_revisions"));
     }
 

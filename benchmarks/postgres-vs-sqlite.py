@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""SQLite against PostgreSQL on the same archive (issue 21), on this machine, loopback only.
+
+  dotnet build -c Release src/NewsArchive.Web
+  python3 benchmarks/postgres-vs-sqlite.py CORPUS_DIR ARCHIVE_DB [ROUNDS=3]
+
+CORPUS_DIR (e.g. the dev corpus) measures the ingest rate: fresh ingests into SQLite and into
+PostgreSQL, alternating. ARCHIVE_DB (a SQLite archive, e.g. the 104k one from make-corpus.py) is
+copied into PostgreSQL with migrate-to-postgres; both are then served (Release build, output cache
+off) and measured alternating: per-query latency over the dev queries (median of 5 each; median
+and worst over the queries), uncached search throughput (wrk, 4 connections) and CPU per request
+(the app's process, plus PostgreSQL's processes for PostgreSQL). Then a streaming replica: its lag
+behind the primary while an ingest runs (commit to visible: the article count on each, polled every
+20 ms), and what a reader node on the replica answers while the primary is stopped.
+"""
+import json, os, re, shutil, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+corpus, archive = sys.argv[1], sys.argv[2]
+rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+work = tempfile.mkdtemp(prefix="pgbench-")
+dll = os.path.join(root, "src/NewsArchive.Web/bin/Release/net10.0/NewsArchive.Web.dll")
+queries = [l.split("\t")[2] for l in open("/work/shared/eval/queries-dev.tsv" if os.path.exists("/work/shared/eval/queries-dev.tsv")
+           else os.path.join(root, "../shared/eval/queries-dev.tsv"), encoding="utf-8") if l.strip() and not l.startswith("#")]
+servers = []
+
+def sh(*args, env=None, **kw):
+    return subprocess.run(list(args), check=True, capture_output=True, text=True, env={**os.environ, **(env or {})}, **kw).stdout.strip()
+
+def pg(cmd, d, *rest):
+    return sh("bash", os.path.join(root, "scripts/postgres.sh"), cmd, d, *map(str, rest))
+
+def psql(conn, sql):
+    kv = dict(p.split("=", 1) for p in conn.split(";") if p)
+    return sh("psql", "-qAt", "-h", kv["Host"], "-p", kv["Port"], "-U", kv["Username"], "-d", kv.get("Database", "postgres"), "-c", sql)
+
+def files(d):
+    return sum(len(fs) for _, _, fs in os.walk(d))
+
+def cpu_of(pids):
+    total = 0
+    for pid in pids:
+        try:
+            f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            total += int(f[11]) + int(f[12])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+def postgres_pids():
+    """The benchmark server's postmaster and its children (not any other cluster on the machine)."""
+    main = int(open(os.path.join(work, "primary", "postmaster.pid")).readline())
+    children = subprocess.run(["pgrep", "-P", str(main)], capture_output=True, text=True).stdout.split()
+    return [main] + [int(c) for c in children]
+
+def serve(name, port, env):
+    log = open(os.path.join(work, f"server-{name}.log"), "a")
+    p = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], stdout=log, stderr=log,
+                         env={**os.environ, "Logging__LogLevel__Default": "Warning", "NEWSARCHIVE_NO_OUTPUT_CACHE": "1",
+                              "Archive__RateLimits__Enabled": "false", "Archive__SeedsPath": os.path.join(work, "no-seeds"), **env})
+    servers.append(p)
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return p
+        except Exception:
+            time.sleep(0.5)
+    raise SystemExit(f"server {name} did not start")
+
+def stop(p):
+    p.terminate(); p.wait(); servers.remove(p)
+
+def get(port, path):
+    t = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+        r.read()
+    return (time.perf_counter() - t) * 1000
+
+try:
+    if not os.path.exists(dll):
+        raise SystemExit("build first: dotnet build -c Release src/NewsArchive.Web")
+    server = pg("start", os.path.join(work, "primary"), 55440)
+    n = files(corpus)
+    print(f"machine: {os.cpu_count()} cores; corpus {corpus}: {n} files; archive {archive}")
+
+    # 1. Ingest rate, alternating.
+    rate = {"sqlite": [], "postgres": []}
+    for r in range(rounds):
+        for backend in (["sqlite", "postgres"] if r % 2 == 0 else ["postgres", "sqlite"]):
+            env = {}
+            if backend == "postgres":
+                psql(server, f"CREATE DATABASE ingest_{r}")
+                env["Archive__Postgres"] = server + f";Database=ingest_{r}"
+            t = time.perf_counter()
+            subprocess.run(["dotnet", dll, "ingest", corpus, "--db", os.path.join(work, f"ingest-{backend}-{r}.db")],
+                           env={**os.environ, **env}, capture_output=True)
+            rate[backend].append(n / (time.perf_counter() - t))
+            print(f"ingest round {r} {backend}: {rate[backend][-1]:.0f} files/s", flush=True)
+    med = {b: statistics.median(v) for b, v in rate.items()}
+    print(f"INGEST median files/s: sqlite {med['sqlite']:.0f}, postgres {med['postgres']:.0f}, ratio {med['sqlite'] / med['postgres']:.2f}x")
+
+    # 2. The archive in PostgreSQL.
+    psql(server, "CREATE DATABASE big")
+    big = server + ";Database=big"
+    t = time.perf_counter()
+    subprocess.run(["dotnet", dll, "migrate-to-postgres", "--from", archive], env={**os.environ, "Archive__Postgres": big,
+                   "Archive__Database": os.path.join(work, "big-pg.db")}, check=True, capture_output=True)
+    print(f"migrate-to-postgres of {archive}: {time.perf_counter() - t:.0f} s", flush=True)
+
+    # 3. Search latency, throughput and CPU per request, alternating.
+    lat = {"sqlite": [], "postgres": []}
+    tput = {"sqlite": [], "postgres": []}
+    cpu = {"sqlite": [], "postgres": []}
+    for r in range(rounds):
+        for backend in (["sqlite", "postgres"] if r % 2 == 0 else ["postgres", "sqlite"]):
+            env = {"Archive__Database": archive} if backend == "sqlite" else {"Archive__Database": os.path.join(work, "big-pg.db"), "Archive__Postgres": big}
+            p = serve(backend, 5098, env)
+            for q in queries:  # warm-up
+                get(5098, "/api/search?q=" + urllib.parse.quote(q))
+            per_query = {q: statistics.median(get(5098, f"/api/search?q={urllib.parse.quote(q)}&n={i}") for i in range(5)) for q in queries}
+            lat[backend].append(per_query)
+            pids = [p.pid] + (postgres_pids() if backend == "postgres" else [])
+            before = cpu_of(pids)
+            out = sh("wrk", "-t2", "-c4", "-d10s", "--timeout", "10s", "-s", os.path.join(root, "benchmarks/wrk/search-mix.lua"),
+                     "http://127.0.0.1:5098", "--", "/api/search", "nocache")
+            used = cpu_of(pids) - before
+            reqs = int(re.search(r"(\d+) requests in", out).group(1))
+            tput[backend].append(reqs / 10)
+            cpu[backend].append(used / reqs * 1000)
+            stop(p)
+            print(f"search round {r} {backend}: median {statistics.median(per_query.values()):.1f} ms, worst {max(per_query.values()):.1f} ms "
+                  f"({max(per_query, key=per_query.get)}), {reqs / 10:.0f} req/s, {used / reqs * 1000:.2f} CPU ms/request", flush=True)
+    for b in ("sqlite", "postgres"):
+        meds = [statistics.median(x.values()) for x in lat[b]]
+        worst = [max(x.values()) for x in lat[b]]
+        print(f"SEARCH {b}: median of medians {statistics.median(meds):.1f} ms, worst query (median over rounds) {statistics.median(worst):.1f} ms, "
+              f"throughput {statistics.median(tput[b]):.0f} req/s, CPU {statistics.median(cpu[b]):.2f} ms/request")
+
+    # 4. A streaming replica: lag during an ingest (commit on the primary to visible on the replica).
+    replica = pg("replica", os.path.join(work, "replica"), 55441, 55440)
+    psql(server, "CREATE DATABASE lag")
+    ingest = subprocess.Popen(["dotnet", dll, "ingest", corpus, "--db", os.path.join(work, "lag.db")],
+                              env={**os.environ, "Archive__Postgres": server + ";Database=lag"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first_p, first_r = {}, {}
+    count = "SELECT CASE WHEN to_regclass('articles') IS NULL THEN 0 ELSE (SELECT count(*) FROM articles) END"
+    while ingest.poll() is None or (first_p and max(first_p) > max(first_r, default=0)):
+        now = time.perf_counter()
+        for conn, first in ((server, first_p), (replica, first_r)):
+            try:
+                c = int(psql(conn + ";Database=lag", count) or 0)
+            except subprocess.CalledProcessError:
+                continue
+            first.setdefault(c, now)
+        time.sleep(0.02)
+    lags = []
+    for level, t in first_p.items():
+        later = [tr for lr, tr in first_r.items() if lr >= level]
+        if level and later:
+            lags.append((min(later) - t) * 1000)
+    print(f"REPLICA lag while ingesting {n} files: median {statistics.median(lags):.0f} ms, max {max(lags):.0f} ms over {len(lags)} commits "
+          "(poll every 20 ms plus psql's start-up, so a bound)")
+
+    # 5. What a reader node on the replica answers while the primary is stopped.
+    p = serve("reader", 5099, {"Archive__Database": os.path.join(work, "reader.db"), "Archive__Postgres": server + ";Database=lag",
+                                "Archive__PostgresRead": replica + ";Database=lag", "Archive__Ingest": "false"})
+    wrk = subprocess.Popen(["wrk", "-t1", "-c2", "-d12s", "--timeout", "10s", "-s", os.path.join(root, "benchmarks/wrk/search-mix.lua"),
+                            "http://127.0.0.1:5099", "--", "/search"], stdout=subprocess.PIPE, text=True)
+    time.sleep(4)
+    pg("stop", os.path.join(work, "primary"))
+    out = wrk.communicate()[0]
+    reqs = re.search(r"(\d+) requests in", out).group(1)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    print(f"PRIMARY STOPPED at 4 s of 12: the reader answered {reqs} requests, {bad.group(1) if bad else 0} not 2xx/3xx, "
+          f"socket errors: {errors.group(1) if errors else 'none'}")
+    stop(p)
+finally:
+    for p in list(servers):
+        p.kill()
+    for d in ("replica", "primary"):
+        if os.path.exists(os.path.join(work, d)):
+            subprocess.run(["bash", os.path.join(root, "scripts/postgres.sh"), "stop", os.path.join(work, d)], capture_output=True)
+    shutil.rmtree(work, ignore_errors=True)
