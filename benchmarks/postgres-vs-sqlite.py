@@ -19,6 +19,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 corpus, archive = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 work = tempfile.mkdtemp(prefix="pgbench-")
+os.chmod(work, 0o755)  # the server runs as the postgres user, inside it
 dll = os.path.join(root, "src/NewsArchive.Web/bin/Release/net10.0/NewsArchive.Web.dll")
 queries = [l.split("\t")[2] for l in open("/work/shared/eval/queries-dev.tsv" if os.path.exists("/work/shared/eval/queries-dev.tsv")
            else os.path.join(root, "../shared/eval/queries-dev.tsv"), encoding="utf-8") if l.strip() and not l.startswith("#")]
