@@ -7,8 +7,8 @@ namespace NewsArchive.Tests.Fixtures;
 /// <summary>What a test reads of the search index itself, on either backend (FTS5's search_index, or PostgreSQL's search_chunks).</summary>
 public static class IndexChecks
 {
-    /// <summary>A subquery of the sort keys the index holds.</summary>
-    public static string IndexedKeys(DbConnection c) => c.IsPostgres() ? "SELECT DISTINCT sort_key FROM search_chunks" : "SELECT rowid FROM search_index";
+    /// <summary>A subquery of the sort keys the index holds, as column k.</summary>
+    public static string IndexedKeys(DbConnection c) => c.IsPostgres() ? "SELECT DISTINCT sort_key AS k FROM search_chunks" : "SELECT rowid AS k FROM search_index";
 
     /// <summary>How many articles the index holds.</summary>
     public static long IndexedCount(DbConnection c) => c.ExecuteScalar<long>($"SELECT count(*) FROM ({IndexedKeys(c)}) AS k");

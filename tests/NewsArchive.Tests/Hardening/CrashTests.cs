@@ -179,9 +179,9 @@ public sealed class CrashTests(DevCorpusDb dev)
               AND sort_key NOT IN (SELECT sort_key FROM index_queue WHERE seq > @applied AND put = 1)
             """, new { applied }));
         Assert.Equal(0, c.ExecuteScalar<long>($"""
-            SELECT count(*) FROM ({IndexChecks.IndexedKeys(c)}) AS k (rowid)
-            WHERE rowid NOT IN (SELECT sort_key FROM articles)
-              AND rowid NOT IN (SELECT sort_key FROM index_queue WHERE seq > @applied AND put = 0)
+            SELECT count(*) FROM ({IndexChecks.IndexedKeys(c)}) AS i
+            WHERE k NOT IN (SELECT sort_key FROM articles)
+              AND k NOT IN (SELECT sort_key FROM index_queue WHERE seq > @applied AND put = 0)
             """, new { applied }));
     }
 
