@@ -21,6 +21,13 @@ public static class ArchiveCommandLine
         {
             return serve(args);
         }
+        if (args[0] != "serve")
+        {
+            // A command runs no site: socket completions may run on the epoll thread, where each of
+            // Npgsql's synchronous round trips otherwise hops through a thread-pool worker (an ingest
+            // into PostgreSQL 1.3× faster, docs/benchmarks.md). Read once, when the first socket opens.
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
         var root = new RootCommand("NewsArchive: a self-hosted Chinese/English news archive.");
         root.Subcommands.Add(Serve(serve));
         root.Subcommands.Add(Ingest());

@@ -93,7 +93,7 @@ public static class ConditionalGets
             string state;
             using (var c = db.Open())
             {
-                state = IndexQueueStore.ArchiveId(c) + "-" + IndexQueueStore.LastSeq(c);
+                state = IndexQueueStore.ReaderState(c);
             }
             lock (_gate)
             {

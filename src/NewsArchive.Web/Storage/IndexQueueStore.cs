@@ -39,12 +39,23 @@ public static class IndexQueueStore
     /// since pruning removes only entries up to that one.
     /// </summary>
     public static long LastSeq(DbConnection c, DbTransaction? tx = null) =>
-        c.ExecuteScalar<long?>(c.Pick(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'",
-            "SELECT greatest((SELECT max(seq) FROM index_queue), (SELECT applied_seq FROM index_state WHERE id = 1))"), transaction: tx) ?? 0;
+        c.ExecuteScalar<long>("SELECT " + LastSeqOf(c), transaction: tx);
+
+    private static string LastSeqOf(DbConnection c) => c.Pick(
+        "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'index_queue'), 0)",
+        "coalesce(greatest((SELECT max(seq) FROM index_queue), (SELECT applied_seq FROM index_state WHERE id = 1)), 0)");
 
     public static void Prune(DbConnection c, long upTo, DbTransaction tx) =>
         c.Execute("DELETE FROM index_queue WHERE seq <= @upTo", new { upTo }, tx);
+
+    /// <summary>
+    /// What a reader's pages depend on, in one query on a connection with the index attached: the
+    /// archive, the last change queued and the last one the index applied. With the applied seq in
+    /// it, a page rendered while the index lagged the articles never matches the state once it caught up.
+    /// </summary>
+    public static string ReaderState(DbConnection c) =>
+        c.ExecuteScalar<string>(
+            $"SELECT (SELECT archive_id FROM archive_info WHERE id = 1) || '-' || {LastSeqOf(c)} || '-' || (SELECT applied_seq FROM {c.Pick("search.", "")}index_state WHERE id = 1)")!;
 
     public static string ArchiveId(DbConnection c) =>
         c.ExecuteScalar<string>("SELECT archive_id FROM archive_info WHERE id = 1")!;

@@ -46,14 +46,12 @@ public static class SearchIndexStore
     {
         private readonly SqliteCommand _insert = null!;
         private readonly PgSearchIndexStore.Inserter? _pg;
-        private readonly (NpgsqlConnection Connection, NpgsqlTransaction Transaction)? _pgReplace;
 
         public Inserter(DbConnection c, DbTransaction tx)
         {
             if (c is NpgsqlConnection pg)
             {
                 _pg = new PgSearchIndexStore.Inserter(pg, (NpgsqlTransaction)tx);
-                _pgReplace = (pg, (NpgsqlTransaction)tx);
                 return;
             }
             _insert = ((SqliteConnection)c).CreateCommand();
@@ -73,8 +71,6 @@ public static class SearchIndexStore
         {
             if (_pg is not null)
             {
-                // An article changed in place keeps its key: FTS5 replaces the row, chunk rows are replaced here.
-                PgSearchIndexStore.Delete(_pgReplace!.Value.Connection, sortKey, _pgReplace.Value.Transaction);
                 _pg.Put(sortKey, r);
                 return;
             }

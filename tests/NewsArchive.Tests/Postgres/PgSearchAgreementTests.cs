@@ -65,14 +65,16 @@ public sealed class PgSearchAgreementTests(DevCorpusDb dev, ITestOutputHelper ou
         var clock = Stopwatch.StartNew();
         using (var tx = pg.BeginTransaction())
         {
-            using var inserter = new PgSearchIndexStore.Inserter(pg, tx);
-            foreach (var a in articles)
+            using (var inserter = new PgSearchIndexStore.Inserter(pg, tx))
             {
-                inserter.Put(a.SortKey, IndexDocument.Of(a).Row);
-                pg.Execute("""
-                    INSERT INTO articles (id, permalink, url, title, sort_key, source, language, tags, excerpt, text, html, source_path, ingested_at, updated_at)
-                    VALUES (@SortKey, @Permalink, @Url, '', @SortKey, @Source, @Language, '[]', '', '', '', '', 0, 0)
-                    """, a, tx);
+                foreach (var a in articles)
+                {
+                    inserter.Put(a.SortKey, IndexDocument.Of(a).Row);
+                    pg.Execute("""
+                        INSERT INTO articles (id, permalink, url, title, sort_key, source, language, tags, excerpt, text, html, source_path, ingested_at, updated_at)
+                        VALUES (@SortKey, @Permalink, @Url, '', @SortKey, @Source, @Language, '[]', '', '', '', '', 0, 0)
+                        """, a, tx);
+                }
             }
             tx.Commit();
         }

@@ -39,20 +39,24 @@ public class PgSearchLongArticleTests
         sqlite.Migrate();
         using (var tx = pg.BeginTransaction())
         {
-            using var inserter = new PgSearchIndexStore.Inserter(pg, tx);
-            foreach (var (key, d) in docs)
+            using (var inserter = new PgSearchIndexStore.Inserter(pg, tx))
             {
-                inserter.Put(key, d.Row);
+                foreach (var (key, d) in docs)
+                {
+                    inserter.Put(key, d.Row);
+                }
             }
             tx.Commit();
         }
         using (var w = sqlite.OpenIndexWriter())
         using (var tx = w.BeginTransaction())
         {
-            using var inserter = new SearchIndexStore.Inserter(w, tx);
-            foreach (var (key, d) in docs)
+            using (var inserter = new SearchIndexStore.Inserter(w, tx))
             {
-                inserter.Put(key, d.Row);
+                foreach (var (key, d) in docs)
+                {
+                    inserter.Put(key, d.Row);
+                }
             }
             tx.Commit();
         }
