@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Npgsql;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Media;
 using NewsArchive.Web.Model;
@@ -51,7 +52,16 @@ public static class ArchiveCommandLine
                 : $"usage: {command.Name} --help");
             return IngestCommand.Usage;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (NpgsqlException e)
+        {
+            // A server that is down or refuses, a database that does not exist: one line, not a stack trace.
+            Console.Error.WriteLine($"cannot use the PostgreSQL archive (Archive:Postgres): {e.Message}");
+            return IngestCommand.Unavailable;
+        }
     }
 
     private static Command Serve(Func<string[], int> serve)
@@ -80,7 +90,7 @@ public static class ArchiveCommandLine
         {
             Description = "delete the articles of gone files even when most or all of the files under the paths are gone (an unmounted folder looks like that)",
         };
-        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected).") { paths, db, allowDeletions };
+        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>
         {
             return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions));

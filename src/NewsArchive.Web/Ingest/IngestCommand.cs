@@ -6,13 +6,15 @@ namespace NewsArchive.Web.Ingest;
 
 /// <summary>
 /// <c>ingest &lt;DIR or FILE&gt;... [--db PATH]</c> (Commands/ArchiveCommandLine.cs): a bulk import that exits when done.
-/// Exit codes: 0 all good, 2 usage error, 3 some files were rejected (named on stderr).
+/// Exit codes: 0 all good, 2 usage error, 3 some files were rejected (named on stderr), 4 the
+/// PostgreSQL archive cannot be used (any command: Commands/ArchiveCommandLine.cs).
 /// </summary>
 public static class IngestCommand
 {
     public const int Ok = 0;
     public const int Usage = 2;
     public const int SomeRejected = 3;
+    public const int Unavailable = 4;
 
     /// <summary>Ingests the files and folders into the database; the arguments are parsed by the command line.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions)

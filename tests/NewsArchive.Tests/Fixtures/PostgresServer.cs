@@ -16,6 +16,9 @@ public static class PostgresServer
 
     public static bool Available => File.Exists("/usr/lib/postgresql/15/bin/initdb");
 
+    /// <summary>Why a test that needs PostgreSQL is skipped here, or null: under CI=true it must run.</summary>
+    public static string? SkipReason => !Available && !TestData.IsCi ? HowToGet : null;
+
     public const string HowToGet = "PostgreSQL 15 not installed: bash scripts/postgres.sh installs it (apt-get install postgresql-15)";
 
     /// <summary>The server's connection string, without a database.</summary>
@@ -84,11 +87,11 @@ public static class PostgresServer
 /// <summary>A fact that needs PostgreSQL: skipped without it, except under CI=true where it must run.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    public PostgresFactAttribute()
-    {
-        if (!PostgresServer.Available && !TestData.IsCi)
-        {
-            Skip = PostgresServer.HowToGet;
-        }
-    }
+    public PostgresFactAttribute() => Skip = PostgresServer.SkipReason;
+}
+
+/// <summary>A theory that needs PostgreSQL, as <see cref="PostgresFactAttribute"/>.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute() => Skip = PostgresServer.SkipReason;
 }

@@ -28,9 +28,9 @@ public static class Child
         {
             psi.Environment[k] = v;
         }
-        // On the PostgreSQL run, the archive a child is given by path is that path's database.
+        // On the PostgreSQL run, the archive a child is given by path is that path's database (unless the test names one).
         var given = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? env?.GetValueOrDefault("Archive__Database");
-        if (given is not null && TestBackend.ConnectionFor(Path.GetFullPath(given, AppContext.BaseDirectory)) is { } postgres)
+        if (given is not null && env?.ContainsKey("Archive__Postgres") != true && TestBackend.ConnectionFor(Path.GetFullPath(given, AppContext.BaseDirectory)) is { } postgres)
         {
             psi.Environment["Archive__Postgres"] = postgres;
         }

@@ -1,5 +1,7 @@
 using Dapper;
 using NewsArchive.Tests.Fixtures;
+using NewsArchive.Tests.Hardening;
+using NewsArchive.Web.Ingest;
 using Npgsql;
 
 namespace NewsArchive.Tests.Postgres;
@@ -16,5 +18,29 @@ public class ServerTests
         c.Open();
         Assert.StartsWith("PostgreSQL 15", c.ExecuteScalar<string>("SELECT version()"));
         Assert.Equal("127.0.0.1/32", c.ExecuteScalar<string>("SELECT inet_server_addr()::text"));
+    }
+
+    [PostgresTheory]
+    [InlineData("no such database")]
+    [InlineData("closed port")]
+    public async Task A_command_on_an_archive_it_cannot_reach_says_why_in_one_line(string what)
+    {
+        var b = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Timeout = 5 };
+        if (what == "closed port")
+        {
+            b.Port = PostgresServer.FreePort();
+        }
+        else
+        {
+            b.Database = "no_such_database";
+        }
+        using var folder = new TempFolder("pg-unreachable");
+        var run = await Child.RunAsync(["ingest", folder.Folder("seeds")], TimeSpan.FromSeconds(60),
+            env: new Dictionary<string, string> { ["Archive__Postgres"] = b.ConnectionString, ["Archive__Database"] = folder.File("beside.db") });
+        Assert.Equal(IngestCommand.Unavailable, run.ExitCode);
+        Assert.Contains("cannot use the PostgreSQL archive", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(what == "closed port" ? "connect" : "no_such_database", run.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 }
