@@ -41,48 +41,66 @@ public static partial class PgSearchIndexStore
 
     private const string Overlong = "\u00A6\u00A6\u00A6\u00A6";
 
-    /// <summary>The tsvector literals of an article's chunks: chunk i holds window i of each column.</summary>
-    private static List<string> Chunks(SearchIndexStore.Row r)
+    /// <summary>Tokens of each body column that the ranking vector keeps: the lead, where a news article says what it is about.</summary>
+    private const int LeadTokens = 64;
+
+    /// <summary>
+    /// The tsvector literals of an article's chunks (chunk i holds window i of each column), and its
+    /// ranking vector: the title columns and the lead of the body ones, at their positions in chunk 0.
+    /// Ranking reads that small vector instead of detoasting every chunk (docs/benchmarks.md).
+    /// </summary>
+    private static (List<string> Chunks, string Rank) Chunks(SearchIndexStore.Row r)
     {
         string[] columns = [r.TitleWords, r.TitleGrams, r.TitleChars, r.BodyWords, r.BodyGrams, r.BodyChars, r.Facets];
         var tokens = columns.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => Encoding.UTF8.GetByteCount(t) > MaxLexemeBytes ? Overlong : t).ToArray()).ToArray();
         var windows = tokens.Select(Windows).ToArray();
         var count = Math.Max(1, windows.Max(w => w.Count));
-        var chunks = new List<string>(count);
         var positions = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+        void Append(StringBuilder sb, int col, int start, int end)
+        {
+            positions.Clear();
+            for (var k = start; k < end; k++)
+            {
+                var t = tokens[col][k];
+                if (positions.TryGetValue(t, out var p))
+                {
+                    p.Append(',');
+                }
+                else
+                {
+                    positions[t] = p = new StringBuilder();
+                }
+                p.Append(k - start + 1);
+            }
+            foreach (var (t, p) in positions)
+            {
+                sb.Append(Lexeme(Prefixes[col], t)).Append(':').Append(p).Append(' ');
+            }
+        }
+        var chunks = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
             var sb = new StringBuilder();
             for (var col = 0; col < columns.Length; col++)
             {
-                if (i >= windows[col].Count)
+                if (i < windows[col].Count)
                 {
-                    continue;
-                }
-                var (start, end) = windows[col][i];
-                positions.Clear();
-                for (var k = start; k < end; k++)
-                {
-                    var t = tokens[col][k];
-                    if (positions.TryGetValue(t, out var p))
-                    {
-                        p.Append(',');
-                    }
-                    else
-                    {
-                        positions[t] = p = new StringBuilder();
-                    }
-                    p.Append(k - start + 1);
-                }
-                foreach (var (t, p) in positions)
-                {
-                    sb.Append(Lexeme(Prefixes[col], t)).Append(':').Append(p).Append(' ');
+                    Append(sb, col, windows[col][i].Start, windows[col][i].End);
                 }
             }
             chunks.Add(sb.ToString());
         }
-        return chunks;
+        var rank = new StringBuilder();
+        for (var col = 0; col < columns.Length - 1; col++)
+        {
+            if (windows[col].Count > 0)
+            {
+                var (start, end) = windows[col][0];
+                Append(rank, col, start, TitlePrefixes.Contains(Prefixes[col]) ? end : Math.Min(end, start + LeadTokens));
+            }
+        }
+        return (chunks, rank.ToString());
     }
 
     /// <summary>The [start, end) windows of one column's tokens, each within PostgreSQL's limits.</summary>

@@ -217,14 +217,17 @@ public static partial class PgSearchIndexStore
         public string Matching(Node m, string lo, string hi) =>
             $"SELECT k AS sort_key FROM search_whole({Param(TsQuery(m))}, @{lo}, @{hi}) k UNION ALL {Parts(m, $", @{lo}, @{hi}")}";
 
-        /// <summary>Title hits first, then ts_rank of the best chunk for the positive phrases, over a GROUP BY sort_key of chunks s.</summary>
+        /// <summary>
+        /// Title hits first, then ts_rank of the title and lead for the positive phrases, over each
+        /// article's ranking vector (s: its chunk 0), which holds every title lexeme at its position.
+        /// </summary>
         public string RankOrder(Node m)
         {
             var positive = Positives(m).Where(p => p.Columns != FacetPrefix).ToList();
             var title = positive.Select(p => p with { Columns = string.Concat(p.Columns.Where(TitlePrefixes.Contains)) })
                 .Where(p => p.Columns.Length > 0).ToList();
-            var titleHit = title.Count == 0 ? "false" : $"bool_or(s.tsv @@ {Param(TsQuery(new Any([.. title])))})";
-            var score = positive.Count == 0 ? "0" : $"max(ts_rank(s.tsv, {Param(TsQuery(new Any([.. positive])))}))";
+            var titleHit = title.Count == 0 ? "false" : $"s.rank @@ {Param(TsQuery(new Any([.. title])))}";
+            var score = positive.Count == 0 ? "0" : $"ts_rank(s.rank, {Param(TsQuery(new Any([.. positive])))})";
             return $"{titleHit} DESC, {score} DESC";
         }
 

@@ -48,21 +48,19 @@ public static partial class PgSearchIndexStore
 
         public void Put(long sortKey, SearchIndexStore.Row r)
         {
-            var chunks = Chunks(r);
+            var (chunks, rank) = Chunks(r);
             for (var i = 0; i < chunks.Count; i++)
             {
                 _rows.Append(sortKey).Append('\t').Append(i).Append('\t').Append(chunks.Count == 1 ? 't' : 'f').Append('\t');
-                foreach (var ch in chunks[i])
+                Field(chunks[i]);
+                _rows.Append('\t');
+                if (i == 0)
                 {
-                    // COPY's text format: a backslash and the row and column separators escaped.
-                    _ = ch switch
-                    {
-                        '\\' => _rows.Append(@"\\"),
-                        '\t' => _rows.Append(@"\t"),
-                        '\n' => _rows.Append(@"\n"),
-                        '\r' => _rows.Append(@"\r"),
-                        _ => _rows.Append(ch),
-                    };
+                    Field(rank);
+                }
+                else
+                {
+                    _rows.Append(@"\N");
                 }
                 _rows.Append('\n');
             }
@@ -75,6 +73,22 @@ public static partial class PgSearchIndexStore
 
         public void Dispose() => Flush();
 
+        /// <summary>A value in COPY's text format: a backslash and the row and column separators escaped.</summary>
+        private void Field(string value)
+        {
+            foreach (var ch in value)
+            {
+                _ = ch switch
+                {
+                    '\\' => _rows.Append(@"\\"),
+                    '\t' => _rows.Append(@"\t"),
+                    '\n' => _rows.Append(@"\n"),
+                    '\r' => _rows.Append(@"\r"),
+                    _ => _rows.Append(ch),
+                };
+            }
+        }
+
         private void Flush()
         {
             if (_keys.Count == 0)
@@ -82,7 +96,7 @@ public static partial class PgSearchIndexStore
                 return;
             }
             c.Execute("DELETE FROM search_chunks WHERE sort_key = ANY(@keys)", new { keys = _keys.ToArray() }, tx);
-            using (var copy = c.BeginTextImport("COPY search_chunks (sort_key, chunk, whole, tsv) FROM STDIN"))
+            using (var copy = c.BeginTextImport("COPY search_chunks (sort_key, chunk, whole, tsv, rank) FROM STDIN"))
             {
                 copy.Write(_rows);
             }
@@ -185,8 +199,8 @@ public static partial class PgSearchIndexStore
     {
         var t = new Translation(args, "r_");
         return $"""
-            SELECT k.sort_key FROM ({keys}) k JOIN search_chunks s ON s.sort_key = k.sort_key
-            GROUP BY k.sort_key ORDER BY {t.RankOrder(m)}, k.sort_key DESC
+            SELECT k.sort_key FROM ({keys}) k JOIN search_chunks s ON s.sort_key = k.sort_key AND s.chunk = 0
+            ORDER BY {t.RankOrder(m)}, k.sort_key DESC
             """;
     }
 }
