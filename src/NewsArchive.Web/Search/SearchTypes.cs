@@ -1,0 +1,23 @@
+using NewsArchive.Web.Model;
+
+namespace NewsArchive.Web.Search;
+
+// What SearchEngine takes and gives.
+
+public enum SearchSort
+{
+    Relevance,
+    Newest,
+}
+
+public sealed record SearchRequest(SearchQuery Query, ArticleFilter Filter, SearchSort Sort, int Page, int Size);
+
+/// <summary>Matches by source (most first) and by period (in order).</summary>
+public sealed record FacetCounts(IReadOnlyList<(string Source, long Count)> Sources, IReadOnlyList<(int Period, long Count)> Periods);
+
+public sealed record SearchHit(ArticleRow Article, string TitleHtml, string Snippet);
+
+public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, string? Problem, bool TotalIsLowerBound = false)
+{
+    public static SearchResult Refused(string problem) => new(0, [], problem);
+}
