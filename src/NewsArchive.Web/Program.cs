@@ -12,8 +12,10 @@ static int Serve(string[] args)
     var app = builder.Build();
     app.UseArchiveSite();
     app.MapArchiveEndpoints();
-    ArticlesApi.Map(app);
-    SearchApi.Map(app);
+    // The JSON API's rate bucket is the searches' (a script pages through it faster than a reader).
+    var api = app.MapGroup("").WithMetadata(new RequestCostAttribute(RequestCost.Api));
+    ArticlesApi.Map(api);
+    SearchApi.Map(api);
     app.Run();
     return 0;
 }

@@ -57,6 +57,6 @@ public static class SearchApi
                 return new SearchHitJson(a.Id, a.Url, a.Title, a.Source, a.Language, a.Published, a.Permalink, h.Snippet);
             }).ToList();
             return Results.Ok(new SearchPageJson(result.Total, result.TotalIsLowerBound, page, size, hits));
-        }).CacheOutput(CachePolicies.SearchApi);
+        }).CacheOutput(CachePolicies.SearchApi).WithMetadata(new RequestCostAttribute(RequestCost.Search));
     }
 }

@@ -12,6 +12,7 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/search: ranked results with highlighted snippets; filters and sort combine with the query.</summary>
 [OutputCache(PolicyName = CachePolicies.Search)]
+[RequestCost(RequestCost.Search)]
 public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Database db) : PageModel
 {
     public const int PageSize = 20;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 using NewsArchive.Web.Model;
@@ -7,14 +9,16 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Site;
 
 /// <summary>
-/// Validators for a CDN or a caching proxy: every 200 answer (pages, feeds, API) that has none of
-/// its own gets a weak ETag naming the archive's state (its id and the last change queued for the
-/// index, which every added, changed or removed article bumps), the UI language and the reading
-/// script (a cookie may choose it, so one URL has several answers), a
-/// Last-Modified of when this process first saw that state, and a Cache-Control as long as the
-/// output cache keeps it; a conditional GET for the current state answers 304 without running
-/// the endpoint. A new state is also how the site notices what another process did (the ingest
-/// command, takedown, restore): it clears the output cache and the sidebar counts.
+/// Validators for a CDN or a caching proxy: every 200 answer of a cached endpoint (pages, feeds,
+/// API) that has none of its own gets a weak ETag naming the archive's state (its id and the last
+/// change queued for and applied by the index, which every added, changed or removed article bumps),
+/// the UI language, the reading script (a cookie may choose it, so one URL has several answers) and
+/// the resource itself (its path and the query values it is keyed on), a Last-Modified of when this
+/// process first saw that state, and a Cache-Control as long as the output cache keeps it. A
+/// conditional GET is answered 304 by the output cache, against the entry it would serve, so only
+/// the validator of that very resource matches (never a 404's: nothing but a 200 is stored). A new
+/// state is also how the site notices what another process did (the ingest command, takedown,
+/// restore): it clears the output cache and the sidebar counts.
 /// </summary>
 public static class ConditionalGets
 {
@@ -25,9 +29,11 @@ public static class ConditionalGets
     /// page computed from the state before a change, finishing after the change evicted the cache,
     /// is stored under the old state's key and never served for the new one.
     /// </summary>
-    public static string StateOf(HttpContext ctx) => ctx.Items[StateKey] as string ?? "";
+    public static string StateOf(HttpContext ctx) => ctx.Items[StateKey] is Seen s ? s.State : "";
 
     private const string StateKey = "archive-state";
+
+    private sealed record Seen(string State, DateTimeOffset Since);
 
     public static IApplicationBuilder UseConditionalGets(this IApplicationBuilder app)
     {
@@ -39,56 +45,55 @@ public static class ConditionalGets
         {
             if (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
             {
-                var (etag, since, changed) = seen.Current(db, ScriptPreference.Of(ctx));
-                ctx.Items[StateKey] = etag.Tag.ToString();
+                var (state, changed) = seen.Current(db);
+                ctx.Items[StateKey] = state;
                 if (changed)
                 {
                     stats.Clear();
                     await cache.EvictByTagAsync(ArchiveCache.Tag, ctx.RequestAborted);
-                }
-                if (Answer(ctx, etag, since))
-                {
-                    return;
                 }
             }
             await next();
         });
     }
 
-    /// <summary>Adds the validators; true when the answer is 304 and the endpoint need not run.</summary>
-    private static bool Answer(HttpContext ctx, EntityTagHeaderValue etag, DateTimeOffset since)
+    /// <summary>
+    /// The validators of this resource, set before its endpoint runs (the output cache stores the
+    /// headers an answer has when it starts); an answer that turns out not to be a 200 loses them.
+    /// </summary>
+    public static void AddValidators(HttpContext ctx)
     {
-        var req = ctx.Request.GetTypedHeaders();
-        var notModified = req.IfNoneMatch.Count > 0
-            ? req.IfNoneMatch.Any(t => t.Tag == etag.Tag)
-            : req.IfModifiedSince is { } ims && since <= ims;
+        if (ctx.Items[StateKey] is not Seen seen)
+        {
+            return;
+        }
+        var r = ctx.Request;
+        var h = ctx.Response.Headers;
+        var resource = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(r.PathBase + r.Path + r.QueryString)), 0, 8);
+        h.ETag = new EntityTagHeaderValue($"\"{seen.State}-{CultureInfo.CurrentUICulture.Name}-{ScriptPreference.Of(ctx)}-{resource}\"", isWeak: true).ToString();
+        h.LastModified = seen.Since.ToString("R", CultureInfo.InvariantCulture);
+        h.CacheControl = CacheControl;
+        h.Vary = "Accept-Language, Cookie";
         ctx.Response.OnStarting(() =>
         {
-            var h = ctx.Response.Headers;
-            if (ctx.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified && h.ETag.Count == 0 && h.CacheControl.Count == 0)
+            if (ctx.Response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status304NotModified))
             {
-                h.ETag = etag.ToString();
-                h.LastModified = since.ToString("R", CultureInfo.InvariantCulture);
-                h.CacheControl = CacheControl;
-                h.Vary = "Accept-Language, Cookie";
+                foreach (var name in new[] { HeaderNames.ETag, HeaderNames.LastModified, HeaderNames.CacheControl, HeaderNames.Vary })
+                {
+                    h.Remove(name);
+                }
             }
             return Task.CompletedTask;
         });
-        if (notModified)
-        {
-            // Only an answer that was 200 carried this ETag; a 304 confirms the client's copy.
-            ctx.Response.StatusCode = StatusCodes.Status304NotModified;
-        }
-        return notModified;
     }
 
     /// <summary>The archive state this site last saw, and since when (per app: tests run several at once).</summary>
     private sealed class SeenState
     {
         private readonly Lock _gate = new();
-        private (string State, DateTimeOffset Since) _seen = ("", DateTimeOffset.UtcNow);
+        private Seen _seen = new("", DateTimeOffset.UtcNow);
 
-        public (EntityTagHeaderValue ETag, DateTimeOffset Since, bool Changed) Current(Database db, string script)
+        public (Seen Seen, bool Changed) Current(Database db)
         {
             string state;
             using (var c = db.Open())
@@ -102,10 +107,9 @@ public static class ConditionalGets
                 {
                     // HTTP dates have whole seconds: truncated, so If-Modified-Since compares equal.
                     var now = DateTimeOffset.UtcNow;
-                    _seen = (state, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
+                    _seen = new(state, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
                 }
-                var tag = new EntityTagHeaderValue($"\"{state}-{CultureInfo.CurrentUICulture.Name}-{script}\"", isWeak: true);
-                return (tag, _seen.Since, changed);
+                return (_seen, changed);
             }
         }
     }

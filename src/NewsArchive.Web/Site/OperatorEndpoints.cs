@@ -161,14 +161,14 @@ public static class OperatorEndpoints
             {
                 Mode.Off => false,
                 Mode.Port => onOperatorPort,
-                _ => settings.Public || IsLocal(ctx),
+                _ => settings.Public || ClientAddress.IsLocal(ctx),
             };
             if ((isOperator && !served) || (onOperatorPort && !isOperator && !path.Equals("/healthz", StringComparison.OrdinalIgnoreCase)))
             {
                 ctx.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
-            if (!path.StartsWithSegments("/search", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/search", StringComparison.OrdinalIgnoreCase))
+            if (RequestLimits.CostOf(ctx) != RequestCost.Search)
             {
                 await next();
                 return;
@@ -179,11 +179,6 @@ public static class OperatorEndpoints
         });
         app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<CollectorRegistry>())));
     }
-
-    /// <summary>The machine itself, not a client a proxy forwarded (whose header a known proxy's would have replaced).</summary>
-    private static bool IsLocal(HttpContext ctx) =>
-        ctx.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
-        && !ctx.Request.Headers.ContainsKey("X-Forwarded-For") && !ctx.Request.Headers.ContainsKey("Forwarded");
 
     public static void MapOperator(this WebApplication app)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Memory;
 using NewsArchive.Web.Ingest;
@@ -12,7 +13,9 @@ namespace NewsArchive.Web.Site;
 /// <summary>
 /// Output cache policies, one per endpoint: each varies by the query values that endpoint reads
 /// and the UI language (pages also by the effective script preference, which the cookie can set
-/// and a cached response never would), and nothing else, so an extra parameter is the same cache entry.
+/// and a cached response never would), and nothing else. Before the endpoint runs, the query is cut
+/// to those values (in a fixed order and spelling), so a page is rendered only from what its cache
+/// entry is keyed on: an extra parameter is the same entry and appears in none of its links.
 /// </summary>
 public static class CachePolicies
 {
@@ -23,6 +26,8 @@ public static class CachePolicies
     public const string List = "list";
     public const string Search = "search";
     public const string Article = "article";
+
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     public static void Add(OutputCacheOptions o)
     {
@@ -36,24 +41,66 @@ public static class CachePolicies
         Policy(o, Article, true, "q");
     }
 
-    // Pages and feeds are the same for everyone in a UI language: cached briefly, evicted by the ingest.
-    private static void Policy(OutputCacheOptions o, string name, bool byScript, params string[] queryKeys) =>
-        o.AddPolicy(name, p =>
+    // Pages keep ?lang= (their links carry it on, for a reader without the cookie); their ?script=
+    // has been worked out (ScriptPreference.Of, cookie set) before the query is cut.
+    private static void Policy(OutputCacheOptions o, string name, bool page, params string[] queryKeys) =>
+        o.AddPolicy(name, new ArchivePolicy(page ? [.. queryKeys, "lang"] : queryKeys, page));
+
+    /// <summary>
+    /// Pages and feeds are the same for everyone in a UI language: cached briefly, evicted by the
+    /// ingest, keyed by the archive state the request saw; their 200 answers carry the validators
+    /// of <see cref="ConditionalGets"/>, and the cache answers a conditional GET for the entry it holds.
+    /// </summary>
+    private sealed class ArchivePolicy(string[] queryKeys, bool page) : IOutputCachePolicy
+    {
+        // For benchmarks of the pages' own cost (benchmarks/script-view.sh): nothing is served from the cache.
+        private static readonly bool Disabled = Environment.GetEnvironmentVariable("NEWSARCHIVE_NO_OUTPUT_CACHE") == "1";
+
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellationToken)
         {
-            p.Expire(TimeSpan.FromSeconds(30)).SetVaryByQuery(queryKeys)
-                .VaryByValue(_ => new KeyValuePair<string, string>("ui", CultureInfo.CurrentUICulture.Name))
-                .VaryByValue(ctx => new KeyValuePair<string, string>("state", ConditionalGets.StateOf(ctx))).Tag(ArchiveCache.Tag);
-            // For benchmarks of the pages' own cost (benchmarks/script-view.sh): nothing is served from the cache.
-            if (Environment.GetEnvironmentVariable("NEWSARCHIVE_NO_OUTPUT_CACHE") == "1")
+            var ctx = context.HttpContext;
+            // Run on every request, before the cache is read: this also sets the cookie on a cached page.
+            var script = ScriptPreference.Of(ctx);
+            var query = new QueryBuilder();
+            foreach (var key in queryKeys)
             {
-                p.NoCache();
+                foreach (var value in ctx.Request.Query[key])
+                {
+                    query.Add(key, value ?? "");
+                }
             }
-            if (byScript)
+            ctx.Request.QueryString = query.ToQueryString();
+            var method = ctx.Request.Method;
+            context.EnableOutputCaching = true;
+            context.AllowCacheLookup = context.AllowCacheStorage = !Disabled && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method));
+            context.AllowLocking = true;
+            context.ResponseExpirationTimeSpan = Lifetime;
+            context.CacheVaryByRules.QueryKeys = queryKeys;
+            context.CacheVaryByRules.VaryByValues["ui"] = CultureInfo.CurrentUICulture.Name;
+            context.CacheVaryByRules.VaryByValues["state"] = ConditionalGets.StateOf(ctx);
+            if (page)
             {
-                // Run on every request, before the cache is read: this also sets the cookie on a cached page.
-                p.VaryByValue(ctx => new KeyValuePair<string, string>("script", ScriptPreference.Of(ctx)));
+                context.CacheVaryByRules.VaryByValues["script"] = script;
             }
-        });
+            context.Tags.Add(ArchiveCache.Tag);
+            // Before the endpoint runs, so the cache stores them with the answer; taken off again by
+            // ConditionalGets when the answer is not a 200.
+            ConditionalGets.AddValidators(ctx);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
+        {
+            var response = context.HttpContext.Response;
+            if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+            {
+                context.AllowCacheStorage = false;
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
 }
 
 /// <summary>

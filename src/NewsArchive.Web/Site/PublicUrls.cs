@@ -19,6 +19,50 @@ public sealed class PublicSiteOptions
 }
 
 /// <summary>
+/// Who is at the other end of a request. "Local" is decided on the connection's own address, captured
+/// before any forwarded header is applied, and never for a request a proxy forwarded (a known
+/// proxy's forwarded headers are consumed by the middleware, so they are looked for first).
+/// </summary>
+public static class ClientAddress
+{
+    // Headers a proxy adds: a request carrying one came through a proxy, whatever its connection.
+    private static readonly string[] ProxyHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "Forwarded", "X-Real-IP", "Via"];
+
+    private static readonly object Key = new();
+
+    public static void Capture(HttpContext ctx) =>
+        ctx.Items[Key] = ctx.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+            && !ProxyHeaders.Any(h => ctx.Request.Headers.ContainsKey(h));
+
+    /// <summary>The machine itself: a loopback connection whose request no proxy forwarded.</summary>
+    public static bool IsLocal(HttpContext ctx) => ctx.Items.TryGetValue(Key, out var local) && local is true;
+
+    /// <summary>
+    /// The client a rate limit counts: its address (a known proxy's forwarded one), an IPv6 address
+    /// by its /64 (one subscriber's network holds 2^64 of them), IPv4-mapped IPv6 as IPv4.
+    /// </summary>
+    public static string Of(HttpContext ctx)
+    {
+        var ip = ctx.Connection.RemoteIpAddress;
+        if (ip is null)
+        {
+            return "";
+        }
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            ip = ip.MapToIPv4();
+        }
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return ip.ToString();
+        }
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+}
+
+/// <summary>
 /// Absolute URLs from <c>Archive:PublicBaseUrl</c> (never the request's Host once it is set),
 /// X-Forwarded-* from <c>Archive:KnownProxies</c> only, AllowedHosts narrowed to the base URL's
 /// host, and the base URL's path as the path base.
@@ -65,7 +109,17 @@ public static class PublicUrls
 
     public static void UsePublicUrls(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.Use((ctx, next) =>
+        {
+            ClientAddress.Capture(ctx);
+            return next(ctx);
+        });
+        // With no proxy listed the headers are not read at all: with empty lists the middleware
+        // would believe them from any address.
+        if (app.Services.GetRequiredService<IOptions<PublicSiteOptions>>().Value.KnownProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         if (app.Services.GetRequiredService<IOptions<PublicSiteOptions>>().Value.BaseUri is { } b && b.AbsolutePath.Length > 1)
         {
             var pathBase = new PathString(b.AbsolutePath.TrimEnd('/'));

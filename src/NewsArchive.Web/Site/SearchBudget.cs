@@ -1,15 +1,24 @@
 namespace NewsArchive.Web.Site;
 
-/// <summary>How long a search (the /search page with its counts, or /api/search) may take before it is abandoned with a 503.</summary>
+/// <summary>
+/// How long a search (the /search page with its counts, or /api/search) may take before it is
+/// abandoned with a 503, counted from the request's arrival: a wait in the limiter's queue is spent from it.
+/// </summary>
 public static class SearchBudget
 {
     public static readonly TimeSpan Time = TimeSpan.FromSeconds(2);
 
-    /// <summary>A token that fires when the client leaves or the <see cref="Time"/> is spent.</summary>
+    private static readonly object Key = new();
+
+    /// <summary>Notes the request's arrival (the request limits do, before any queue).</summary>
+    public static void Arrived(HttpContext ctx) => ctx.Items.TryAdd(Key, TimeProvider.System.GetTimestamp());
+
+    /// <summary>A token that fires when the client leaves or the <see cref="Time"/> since arrival is spent.</summary>
     public static CancellationTokenSource Start(HttpContext ctx)
     {
+        var spent = ctx.Items.TryGetValue(Key, out var at) && at is long t ? TimeProvider.System.GetElapsedTime(t) : TimeSpan.Zero;
         var budget = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-        budget.CancelAfter(Time);
+        budget.CancelAfter(spent < Time ? Time - spent : TimeSpan.Zero);
         return budget;
     }
 }

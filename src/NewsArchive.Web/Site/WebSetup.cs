@@ -95,8 +95,7 @@ public static class WebSetup
         });
         app.UseConditionalGets();
         // After the status code pages, so that a rejected page request shows the localized /status/429.
-        app.UseRateLimiter();
-        app.UseRequestTimeouts();
+        app.UseRequestLimits();
         app.UseOutputCache();
     }
 
@@ -104,7 +103,7 @@ public static class WebSetup
     {
         app.MapStaticAssets();
         app.MapMedia();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithMetadata(new RequestCostAttribute(RequestCost.Free));
         app.MapOperator();
         app.MapGet("/culture", (HttpContext ctx, string? c, string? r) =>
         {
