@@ -115,6 +115,15 @@ public static class RequestLimits
         {
             var cost = CostOf(ctx);
             SearchBudget.Arrived(ctx);
+            // Every "busy" answer says when to come back: the limits' own, a search past its budget, the request timeout's.
+            ctx.Response.OnStarting(() =>
+            {
+                if (ctx.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && ctx.Response.Headers.RetryAfter.Count == 0)
+                {
+                    ctx.Response.Headers.RetryAfter = "1";
+                }
+                return Task.CompletedTask;
+            });
             if (cost == RequestCost.Free)
             {
                 await next(ctx);
