@@ -10,7 +10,8 @@
 # runs: arm "off" with Archive:Media:Fetch=false, arm "on" with the fetcher on and the origin allowed.
 # The arms alternate. "on" then waits for the queue to empty and reports the fetch rate.
 # PER_HOST and CONCURRENCY set Archive:Media:PerHost and :Concurrency (defaults 2 and 4: the
-# origin is one host, so PerHost bounds the fetch rate).
+# origin is one host, so PerHost bounds the fetch rate); PER_MINUTE sets :PerHostPerMinute (default
+# here 0, no budget: the figures are the fetcher's, not the budget's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${1:-/tmp/dev}
@@ -31,7 +32,8 @@ run() { # arm n
   [ "$arm" = on ] && fetch=true
   Archive__Database=$db Archive__SeedsPath=$work/empty Archive__Media__Fetch=$fetch \
     Archive__Media__Allow__0=127.0.0.1:$port Archive__Media__PerHost=${PER_HOST:-2} \
-    Archive__Media__Concurrency=${CONCURRENCY:-4} Archive__RateLimits__Enabled=false \
+    Archive__Media__Concurrency=${CONCURRENCY:-4} Archive__Media__PerHostPerMinute=${PER_MINUTE:-0} \
+    Archive__RateLimits__Enabled=false \
     dotnet $dll --urls http://127.0.0.1:$site >"$work/site.log" 2>&1 & server=$!
   until curl -sf http://127.0.0.1:$site/healthz >/dev/null; do sleep 0.2; done
   curl -s http://127.0.0.1:$port/_reset >/dev/null

@@ -5,9 +5,14 @@ using Polly.Timeout;
 
 namespace NewsArchive.Web.Media;
 
-/// <summary>What one fetch gave: the bytes and their sniffed type, or why not (and whether trying later may help).</summary>
-public sealed record FetchResult(byte[]? Bytes, string? ContentType, string? Error, bool Transient)
+/// <summary>
+/// What one fetch gave: the bytes and their sniffed type, or why not (and whether trying later may
+/// help); <see cref="Unsent"/> when nothing was sent at all (a reader's load over the host's budget).
+/// </summary>
+public sealed record FetchResult(byte[]? Bytes, string? ContentType, string? Error, bool Transient, bool Sent = true)
 {
+    public static readonly FetchResult Unsent = new(null, null, "not sent: the host's budget is spent", true, Sent: false);
+
     public static FetchResult Failed(string error, bool transient = false) => new(null, null, error, transient);
 }
 
@@ -15,13 +20,17 @@ public sealed record FetchResult(byte[]? Bytes, string? ContentType, string? Err
 /// Fetches one image URL so that it cannot be turned against the operator: http and https only,
 /// every connection through <see cref="AddressFilter"/>, redirects followed here (at most
 /// <see cref="MaxRedirects"/>, each one checked again), a size cap while streaming, the type from
-/// the bytes, and limits per host and overall. Timeouts and retries with backoff are the
-/// resilience handler's (<see cref="MediaServices.AddMedia"/>).
+/// the bytes, limits per host and overall, and each request paid from the host's
+/// <see cref="OriginBudget"/>. Timeouts and retries with backoff are the resilience handler's
+/// (<see cref="MediaServices.AddMedia"/>).
 /// </summary>
-public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<MediaOptions> options) : IDisposable
+public sealed class MediaFetcher(IHttpClientFactory clients, OriginBudget budget, IOptions<MediaOptions> options) : IDisposable
 {
     public const string ClientName = "media";
     public const int MaxRedirects = 5;
+
+    /// <summary>Set on a reader's request: it is sent once, never retried within the fetch.</summary>
+    public static readonly HttpRequestOptionsKey<bool> ForReader = new("NewsArchive.Media.ForReader");
 
     private readonly MediaOptions _o = options.Value;
 
@@ -32,7 +41,11 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<MediaOptio
     private static ConcurrencyLimiterOptions Limit(int permits) =>
         new() { PermitLimit = Math.Max(1, permits), QueueLimit = 10_000, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
 
-    public async Task<FetchResult> FetchAsync(string url, CancellationToken ct)
+    /// <param name="reader">
+    /// A reader's load: one request per hop, and none at all (<see cref="FetchResult.Unsent"/>) when
+    /// the host's budget has no token now; the worker waits for its token instead.
+    /// </param>
+    public async Task<FetchResult> FetchAsync(string url, bool reader, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
@@ -45,12 +58,18 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptions<MediaOptio
             {
                 return FetchResult.Failed($"refused: {uri.Scheme} is not http or https");
             }
+            // The budget before the concurrency permits: a fetch waiting for its host's token holds none.
+            if (!(reader ? budget.TrySpend(uri) : await budget.SpendAsync(uri, ct)))
+            {
+                return reader && hop == 0 ? FetchResult.Unsent : FetchResult.Failed($"over the budget of requests to {uri.IdnHost}", transient: true);
+            }
             using var lease = await _limiter.AcquireAsync(uri.Authority, 1, ct);
             if (!lease.IsAcquired)
             {
                 return FetchResult.Failed("too many fetches waiting", transient: true);
             }
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Options.Set(ForReader, reader);
             request.Headers.UserAgent.ParseAdd(_o.UserAgent);
             request.Headers.Accept.ParseAdd("image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1");
             HttpResponseMessage response;

@@ -27,6 +27,17 @@ public sealed class MediaOptions
 
     public int PerHost { get; set; } = 2;
 
+    /// <summary>
+    /// Requests to one host per minute, from the worker, readers' loads and retries together: a
+    /// minute's worth at once, then one every 60/n seconds (0: no budget, for a local mirror).
+    /// </summary>
+    public int PerHostPerMinute { get; set; } = 60;
+
+    /// <summary>/media/load requests per client (IPv6 by /64) per minute, after a burst of <see cref="LoadBurst"/>.</summary>
+    public int LoadPerMinute { get; set; } = 20;
+
+    public int LoadBurst { get; set; } = 10;
+
     /// <summary>Per request (each retry and each redirect gets its own).</summary>
     public double TimeoutSeconds { get; set; } = 20;
 

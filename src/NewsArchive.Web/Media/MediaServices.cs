@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class MediaServices
             .AddResilienceHandler("media", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<MediaOptions>>().Value;
+                var budget = context.ServiceProvider.GetRequiredService<OriginBudget>();
                 if (o.Retries > 0)
                 {
                     pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -40,13 +42,19 @@ public static class MediaServices
                         Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds),
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        // A refused address stays refused.
+                        // A refused address stays refused; a reader's request is sent once; a retry is paid
+                        // from the host's budget and never waits for it.
                         ShouldHandle = args => ValueTask.FromResult(
-                            AddressFilter.RefusalIn(args.Outcome.Exception) is null && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                            AddressFilter.RefusalIn(args.Outcome.Exception) is null && HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                            && args.Context.GetRequestMessage() is { } request
+                            && !(request.Options.TryGetValue(MediaFetcher.ForReader, out var reader) && reader)
+                            && budget.TrySpend(request.RequestUri!)),
                     });
                 }
                 pipeline.AddTimeout(TimeSpan.FromSeconds(o.TimeoutSeconds));
             });
+        services.AddSingleton<OriginBudget>();
+        services.AddSingleton<MediaLoadLimiter>();
         services.AddSingleton<MediaFetcher>();
         services.AddSingleton<MediaWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<MediaWorker>());
@@ -80,9 +88,14 @@ public static class MediaServices
         // Like static files: an article with many pictures must not use up a reader's page budget.
         .DisableRateLimiting();
         // A click on a placeholder (Remote=click): the archive fetches the image, the reader's browser never contacts the origin.
-        app.MapGet("/media/load", async (string? url, MediaWorker worker, HttpContext ctx) =>
+        app.MapGet("/media/load", async (string? url, MediaWorker worker, MediaLoadLimiter clients, HttpContext ctx) =>
         {
             ctx.Response.Headers.CacheControl = "no-store";
+            if (clients.RetryAfter(ctx.Connection.RemoteIpAddress) is { } seconds)
+            {
+                ctx.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            }
             var hash = url is not null && MediaHtml.Key(url) is { } key ? await worker.FetchNowAsync(key, ctx.RequestAborted) : null;
             return hash is null ? Results.NotFound() : Results.Redirect(ctx.Request.PathBase + MediaHtml.LocalPath(hash));
         });

@@ -10,7 +10,8 @@ namespace NewsArchive.Web.Media;
 /// records the bytes or the reason. Rows a killed process had claimed are failed as interrupted at
 /// start-up and tried again after the backoff, like any other transient failure.
 /// </summary>
-public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<MediaOptions> options, ILogger<MediaWorker> log) : BackgroundService
+public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<MediaOptions> options, IHostApplicationLifetime lifetime, ILogger<MediaWorker> log)
+    : BackgroundService
 {
     private readonly MediaOptions _o = options.Value;
 
@@ -48,7 +49,7 @@ public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<Medi
                     await Task.Delay(_o.PollMilliseconds, ct);
                     continue;
                 }
-                await ProcessAsync(claim, ct);
+                await ProcessAsync(claim, reader: false, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -61,45 +62,47 @@ public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<Medi
         }
     }
 
-    /// <summary>A reader asked for an image that is not stored: fetched now, unless someone is at it. The hash once stored.</summary>
+    /// <summary>
+    /// A reader asked for an image that is not stored: fetched now if it is due (as the worker would
+    /// take it) and its host's budget has a token, at most once per request; else whoever is at it is
+    /// waited for. The hash once stored.
+    /// </summary>
     public async Task<string?> FetchNowAsync(string url, CancellationToken ct)
     {
+        MediaClaim? claim;
+        using (var c = db.OpenArticles())
+        {
+            // Without Fetch nothing goes to the origin: a click shows only what is already stored.
+            claim = _o.Fetch ? MediaStore.Claim(c, url) : null;
+        }
+        if (claim is not null)
+        {
+            // The archive's fetch, not the request's: a reader who goes away does not cancel it, so
+            // cannot have it released and claimed again at once.
+            await ProcessAsync(claim, reader: true, lifetime.ApplicationStopping).WaitAsync(ct);
+        }
         var deadline = DateTime.UtcNow.AddSeconds(_o.TimeoutSeconds * (_o.Retries + 2));
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
             MediaRow? row;
-            MediaClaim? claim;
             using (var c = db.OpenArticles())
             {
-                // Without Fetch nothing goes to the origin: a click shows only what is already stored.
-                claim = _o.Fetch ? MediaStore.Claim(c, url) : null;
-                row = claim is null ? MediaStore.Get(c, url) : null;
+                row = MediaStore.Get(c, url);
             }
-            if (claim is not null)
+            if (row?.State != "fetching" || DateTime.UtcNow >= deadline)
             {
-                await ProcessAsync(claim, ct);
-                continue;
+                return row?.State == "stored" ? row.Hash : null;
             }
-            switch (row?.State)
-            {
-                case "stored":
-                    return row.Hash;
-                case "fetching":
-                    await Task.Delay(200, ct);
-                    continue;
-                default:
-                    return null;
-            }
+            await Task.Delay(200, ct);
         }
-        return null;
     }
 
-    private async Task ProcessAsync(MediaClaim claim, CancellationToken ct)
+    private async Task ProcessAsync(MediaClaim claim, bool reader, CancellationToken ct)
     {
         FetchResult result;
         try
         {
-            result = await fetcher.FetchAsync(claim.Url, ct);
+            result = await fetcher.FetchAsync(claim.Url, reader, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -109,6 +112,11 @@ public sealed class MediaWorker(Database db, MediaFetcher fetcher, IOptions<Medi
         }
         using (var c = db.OpenArticles())
         {
+            if (!result.Sent)
+            {
+                MediaStore.Unclaim(c, claim.Id);
+                return;
+            }
             if (result.Bytes is { } bytes)
             {
                 var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));

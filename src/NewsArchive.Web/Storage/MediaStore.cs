@@ -27,24 +27,36 @@ public static class MediaStore
         }
     }
 
-    /// <summary>Claims the oldest row due (queued, or failed and due again); null when none is.</summary>
+    // A row a fetch may take: queued, or failed transiently and past its backoff. A permanent failure,
+    // and one that used up its attempts, has no next_attempt (NULL <= now is not true): only
+    // `media --retry` queues it again.
+    private const string Due = "(state = 'queued' OR (state = 'failed' AND next_attempt <= @now))";
+
+    /// <summary>Claims the oldest row due; null when none is.</summary>
     // On PostgreSQL two fetchers' claims run at once: the row is locked by the first (the second
     // skips it), and the state is checked again on the row the update finds.
     public static MediaClaim? ClaimNext(DbConnection c) => c.QuerySingleOrDefault<MediaClaim>(
         $"""
         UPDATE media SET state = 'fetching', attempts = attempts + 1, updated_at = @now
-        WHERE id = (SELECT id FROM media WHERE state = 'queued' OR (state = 'failed' AND next_attempt <= @now) ORDER BY id LIMIT 1 {c.Pick("", "FOR UPDATE SKIP LOCKED")})
-          AND (state = 'queued' OR (state = 'failed' AND next_attempt <= @now))
+        WHERE id = (SELECT id FROM media WHERE {Due} ORDER BY id LIMIT 1 {c.Pick("", "FOR UPDATE SKIP LOCKED")})
+          AND {Due}
         RETURNING id AS Id, url AS Url, attempts AS Attempts
         """, new { now = Now });
 
-    /// <summary>Claims one URL for a fetch now (a reader's click), unless it is stored or already being fetched.</summary>
+    /// <summary>
+    /// Claims one URL for a fetch now (a reader's load) when it is due, as the worker would; null when
+    /// it is stored, being fetched, in backoff or failed for good.
+    /// </summary>
     public static MediaClaim? Claim(DbConnection c, string url) => c.QuerySingleOrDefault<MediaClaim>(
-        """
+        $"""
         UPDATE media SET state = 'fetching', attempts = attempts + 1, updated_at = @now
-        WHERE url = @url AND state IN ('queued', 'failed')
+        WHERE url = @url AND {Due}
         RETURNING id AS Id, url AS Url, attempts AS Attempts
         """, new { url, now = Now });
+
+    /// <summary>A claim given back before anything was sent (the host's budget was spent): queued again, the attempt not counted.</summary>
+    public static void Unclaim(DbConnection c, long id) =>
+        c.Execute("UPDATE media SET state = 'queued', attempts = attempts - 1, updated_at = @now WHERE id = @id AND state = 'fetching'", new { id, now = Now });
 
     public static void MarkStored(DbConnection c, long id, string hash, string contentType, long size) => c.Execute(
         "UPDATE media SET state = 'stored', hash = @hash, content_type = @contentType, size = @size, last_error = NULL, next_attempt = NULL, updated_at = @now WHERE id = @id",

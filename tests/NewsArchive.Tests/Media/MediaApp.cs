@@ -11,20 +11,25 @@ namespace NewsArchive.Tests.Media;
 /// <summary>
 /// The real app over a seeds folder holding one article with the given body, with media settings
 /// (Archive:Media:*) on top; the origin's port is allowed the way an operator allows a local mirror.
+/// Fetching is on unless <c>fetch</c> is false, which leaves Archive:Media:Fetch at its shipped default;
+/// the per-client rate limits (Archive:RateLimits) are off unless <c>rateLimits</c>.
 /// </summary>
 public sealed class MediaApp : IDisposable
 {
     private readonly string _seeds = TestData.TempDir("media-seeds");
     private readonly AppFactory _factory;
 
-    public MediaApp(string bodyHtml, IReadOnlyDictionary<string, string> media)
+    public MediaApp(string bodyHtml, IReadOnlyDictionary<string, string> media, bool fetch = true, bool rateLimits = false)
     {
         File.WriteAllText(Path.Combine(_seeds, "article.txt"),
             $"<!--1718805542000-->\n[Pictures of the archive](https://news.example/pictures)\n------\n<p>An article with pictures, for the media store.</p>{bodyHtml}\n");
-        _factory = new AppFactory(_seeds);
+        _factory = new AppFactory(_seeds, rateLimits: rateLimits);
         Factory = _factory.WithWebHostBuilder(b =>
         {
-            b.UseSetting("Archive:Media:Fetch", "true");
+            if (fetch)
+            {
+                b.UseSetting("Archive:Media:Fetch", "true");
+            }
             b.UseSetting("Archive:Media:PollMilliseconds", "100");
             foreach (var (key, value) in media)
             {

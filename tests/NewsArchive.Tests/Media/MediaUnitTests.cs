@@ -3,7 +3,7 @@ using NewsArchive.Web.Media;
 
 namespace NewsArchive.Tests.Media;
 
-/// <summary>The address filter, the type sniffer and the HTML rewrite, on values written out by hand.</summary>
+/// <summary>The address filter, the type sniffer, the HTML rewrite and /media/load's client key, on values written out by hand.</summary>
 public sealed class MediaUnitTests
 {
     [Theory]
@@ -82,4 +82,14 @@ public sealed class MediaUnitTests
             "<button type=\"button\" class=\"media-load\" data-alt=\"\" data-src=\"/media/load?url=https%3A%2F%2Fb.example%2Fy.png\">Load image</button>",
             MediaHtml.RewriteImages(html, stored, click: true, "Load image", ""));
     }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    [InlineData("::1", "::/64")]
+    public void A_load_client_is_its_ipv4_address_or_its_ipv6_64(string address, string key) =>
+        Assert.Equal(key, MediaLoadLimiter.ClientKey(IPAddress.Parse(address)));
 }
