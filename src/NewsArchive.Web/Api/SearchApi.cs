@@ -29,6 +29,14 @@ public static class SearchApi
                 return ArticlesApi.UnknownSource;
             }
             var query = SearchQuery.Parse(req.Query["q"].FirstOrDefault());
+            if (query.Problem is { } refused)
+            {
+                return Results.BadRequest(new ErrorJson(SearchProblems.English(refused, query.ProblemDetail)));
+            }
+            if (!RequestParameters.TryNarrow(query, filter, stats, zone, out filter))
+            {
+                return Results.BadRequest(new ErrorJson(SearchProblems.English("unknown-source", query.FieldFilters.Source)));
+            }
             using var budget = SearchBudget.Start(ctx);
             SearchResult result;
             try
@@ -42,14 +50,7 @@ public static class SearchApi
             }
             if (result.Problem is { } problem)
             {
-                return Results.BadRequest(new ErrorJson(problem switch
-                {
-                    "too-long" => $"the query is longer than {SearchQuery.MaxLength} characters",
-                    "too-many-terms" => $"the query has more than {SearchQuery.MaxTerms} terms",
-                    "too-complex" => $"the query is too complex: at most {SearchQuery.MaxTokensPerTerm} characters per term "
-                        + $"and {SearchQuery.MaxTokensPerQuery} in all",
-                    _ => "the query has no terms to search for",
-                }));
+                return Results.BadRequest(new ErrorJson(SearchProblems.English(problem, null)));
             }
             var hits = result.Hits.Select(h =>
             {

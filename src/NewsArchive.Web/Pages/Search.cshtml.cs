@@ -34,6 +34,9 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
     public Pager Pager { get; private set; } = new(1, PageSize, 0);
     public IReadOnlyList<(string Language, long Count)> LanguageCounts { get; private set; } = [];
     public string? Error { get; private set; }
+
+    /// <summary>The part of the query an error is about (a field, a value), for its message.</summary>
+    public string ErrorDetail { get; private set; } = "";
     public FacetCounts? Facets { get; private set; }
     public SearchQuery? Parsed { get; private set; }
     public Periods Periods { get; private set; } = new(TimeZoneInfo.Utc, null);
@@ -65,6 +68,15 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         }
         var parsed = SearchQuery.Parse(Query);
         Parsed = parsed;
+        if (parsed.Problem is { } refused)
+        {
+            return Failed("Search.Problem." + refused, StatusCodes.Status400BadRequest, parsed.ProblemDetail);
+        }
+        // The query's own filters (source:, lang:, dates) narrow the URL's.
+        if (!RequestParameters.TryNarrow(parsed, filter, stats, zone, out filter))
+        {
+            return Failed("Search.Problem.unknown-source", StatusCodes.Status400BadRequest, parsed.FieldFilters.Source);
+        }
         // The results and the facet counts share one budget.
         using var budget = SearchBudget.Start(HttpContext);
         try
@@ -115,9 +127,10 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
     }
 
     /// <summary>The page with a message instead of results, under an error status (never cached).</summary>
-    private PageResult Failed(string error, int status)
+    private PageResult Failed(string error, int status, string? detail = null)
     {
         Error = error;
+        ErrorDetail = detail ?? "";
         Response.StatusCode = status;
         return Page();
     }

@@ -245,8 +245,8 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     /// </summary>
     private (Task<Count>, List<long>) Verified(DbConnection c, IndexPlan p, SearchQuery q, SearchSort sort, int offset, int size, CancellationToken ct)
     {
-        var checkTerms = q.Terms.Where(IndexPlan.NeedsCheck).ToList();
-        var key = CountKey(c, p, "verified", string.Join('\n', checkTerms));
+        var checkGroups = q.Groups.Where(IndexPlan.NeedsCheck).ToList();
+        var key = CountKey(c, p, "verified", string.Join('\n', checkGroups));
         var known = Cached(key);
         var limit = verifyLimit + 1L;
         var candidates = p.Match is null
@@ -271,7 +271,8 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
                     continue;
                 }
                 var folded = Folding.Fold(a.Title + " " + a.Text);
-                if (checkTerms.All(t => SearchQuery.Matches(folded, t) != t.Negated))
+                var title = checkGroups.Any(g => g.Any.Any(t => t.TitleOnly)) ? Folding.Fold(a.Title) : "";
+                if (checkGroups.All(g => IndexPlan.Holds(g, title, folded)))
                 {
                     passed.Add(k);
                 }

@@ -105,4 +105,20 @@ public static class RequestParameters
                 return false;
         }
     }
+
+    /// <summary>
+    /// The URL's filter narrowed by the query's fields (<see cref="QueryFields"/>); false when
+    /// <c>source:</c> names no source of the archive.
+    /// </summary>
+    public static bool TryNarrow(SearchQuery q, ArticleFilter f, ArchiveStats stats, TimeZoneInfo zone, out ArticleFilter narrowed)
+    {
+        narrowed = f;
+        string? source = null;
+        if (q.FieldFilters.Source is { } name && (source = stats.SourceNamed(name)) is null)
+        {
+            return false;
+        }
+        narrowed = q.FieldFilters.Narrow(f, zone, source);
+        return true;
+    }
 }

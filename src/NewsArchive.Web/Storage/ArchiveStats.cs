@@ -25,6 +25,13 @@ public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
     /// </summary>
     public bool IsSource(string? source) => source is null || Sources().Any(s => s.Source == source);
 
+    /// <summary>The archive's source of this name, compared folded (臺 and 台, case); null for none.</summary>
+    public string? SourceNamed(string name)
+    {
+        var folded = Text.Folding.Fold(name.Trim());
+        return Sources().FirstOrDefault(s => Text.Folding.Fold(s.Source) == folded)?.Source;
+    }
+
     public IReadOnlyList<ArticleStore.LanguageCount> Languages(ArticleFilter f) =>
         Get("languages:" + f, c => ArticleStore.Languages(c, f));
 

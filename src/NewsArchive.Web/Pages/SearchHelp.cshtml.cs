@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using NewsArchive.Web.Site;
+
+namespace NewsArchive.Web.Pages;
+
+/// <summary>/search/help: the query language, each form with an example that runs it.</summary>
+[OutputCache(PolicyName = CachePolicies.Fixed)]
+public sealed class SearchHelpModel : PageModel
+{
+    /// <summary>An example query and the resource key of what it means.</summary>
+    public static readonly (string Example, string Meaning)[] Examples =
+    [
+        ("香港 国安", "Help.And"),
+        ("\"human rights\"", "Help.Phrase"),
+        ("香港 -国安", "Help.Not"),
+        ("特朗普 OR 川普", "Help.Or"),
+        ("特朗普 | 川普 关税", "Help.OrAnd"),
+        ("title:台湾", "Help.Title.Field"),
+        ("title:\"一带一路\"", "Help.TitlePhrase"),
+        ("title:香港 -title:国安", "Help.TitleNot"),
+        ("疫苗 source:rfi.fr", "Help.Source"),
+        ("vaccine lang:en", "Help.Lang"),
+        ("口罩 date:2020-02", "Help.Date"),
+        ("封城 after:2022-03 before:2022-07", "Help.Range"),
+    ];
+
+    public void OnGet()
+    {
+    }
+}
