@@ -5,6 +5,12 @@ public static class SearchBudget
 {
     public static readonly TimeSpan Time = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// PostgreSQL's statement_timeout on the site's reader connections: a little over <see cref="Time"/>,
+    /// so the request's own cancel normally comes first and this stops what it missed.
+    /// </summary>
+    public static readonly TimeSpan StatementTimeout = Time + TimeSpan.FromSeconds(1);
+
     /// <summary>A token that fires when the client leaves or the <see cref="Time"/> is spent.</summary>
     public static CancellationTokenSource Start(HttpContext ctx)
     {
