@@ -117,7 +117,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                var rows = SearchIndexStore.SourcesOfMatches(own, match, plan.Min, plan.Max, ct);
+                var rows = SearchIndexStore.SourcesOfMatches(own, match, plan.Min, plan.Max);
                 var sources = rows.CountBy(r => r.Source).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
                     .Select(x => (x.Key, (long)x.Value)).ToList();
                 var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
@@ -177,7 +177,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max, ct), false));
+                return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max), false));
             }
             catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
             {
@@ -213,18 +213,18 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         var m = p.Match!;
         if (sort == SearchSort.Newest)
         {
-            return (total, SearchIndexStore.Newest(c, m, p.Min, p.Max, size, offset, ct));
+            return (total, SearchIndexStore.Newest(c, m, p.Min, p.Max, size, offset));
         }
         // Rank the newest RankWindow matches in one pass; older ones follow, newest first.
         var keys = new List<long>(size);
         if (offset < RankWindow)
         {
-            keys.AddRange(SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset, ct));
+            keys.AddRange(SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset));
         }
         if (keys.Count < size)
         {
             // Empty unless there are more than RankWindow matches; cheap when there are few.
-            keys.AddRange(SearchIndexStore.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow), ct));
+            keys.AddRange(SearchIndexStore.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow)));
         }
         return (total, keys);
     }
@@ -251,7 +251,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         var limit = verifyLimit + 1L;
         var candidates = p.Match is null
             ? ArticleStore.KeysOutside(c, p.Filter, p.Exclude, limit, 0)
-            : SearchIndexStore.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit, ct);
+            : SearchIndexStore.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit);
         var lowerBound = candidates.Count > verifyLimit;
         if (lowerBound)
         {

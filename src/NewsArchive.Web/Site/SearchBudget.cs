@@ -8,6 +8,12 @@ public static class SearchBudget
 {
     public static readonly TimeSpan Time = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// PostgreSQL's statement_timeout on the site's reader connections: a little over <see cref="Time"/>,
+    /// so the request's own cancel normally comes first and this stops what it missed.
+    /// </summary>
+    public static readonly TimeSpan StatementTimeout = Time + TimeSpan.FromSeconds(1);
+
     private static readonly object Key = new();
 
     /// <summary>Notes the request's arrival (the request limits do, before any queue).</summary>

@@ -35,7 +35,7 @@ public static class WebSetup
         services.PostConfigure<ArchiveOptions>(o => ArchivePaths.Resolve(o, builder.Environment.ContentRootPath));
         services.AddSingleton(sp =>
         {
-            var db = Database.For(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value);
+            var db = Database.For(sp.GetRequiredService<IOptions<ArchiveOptions>>().Value, SearchBudget.StatementTimeout);
             db.Migrate();
             return db;
         });

@@ -34,7 +34,12 @@ public sealed class Database
     private readonly NpgsqlDataSource? _primary;
     private readonly NpgsqlDataSource? _replica;
 
-    public Database(string path, string? postgres = null, string? postgresRead = null)
+    /// <param name="readerStatementTimeout">
+    /// On PostgreSQL, the server's statement_timeout on reader connections (<see cref="Open"/>):
+    /// the backstop when a cancel does not arrive. The writers' statements (ingest, migrations,
+    /// copies) may legitimately run long and have none.
+    /// </param>
+    public Database(string path, string? postgres = null, string? postgresRead = null, TimeSpan? readerStatementTimeout = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
@@ -42,8 +47,9 @@ public sealed class Database
         ConnectionString = Connect(Path, pooled: true);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            _primary = Source(postgres);
-            _replica = string.IsNullOrWhiteSpace(postgresRead) ? _primary : Source(postgresRead);
+            _primary = Source(postgres, statementTimeout: null);
+            // A pool of their own even on the primary: a connection's settings are the pool's.
+            _replica = Source(string.IsNullOrWhiteSpace(postgresRead) ? postgres : postgresRead, readerStatementTimeout);
         }
     }
 
@@ -51,8 +57,10 @@ public sealed class Database
     /// A data source that prepares a statement on the server once it is used twice (unless the
     /// connection string sets Max Auto Prepare): Dapper sends every statement as text, and
     /// PostgreSQL otherwise parses and plans each again, the ingest's dozen per file included.
+    /// A statement timeout goes in the startup options: unlike a SET at open, the pool's reset
+    /// (DISCARD ALL) keeps it, and it costs no round trip.
     /// </summary>
-    private static NpgsqlDataSource Source(string connectionString)
+    private static NpgsqlDataSource Source(string connectionString, TimeSpan? statementTimeout)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);
         if (b.MaxAutoPrepare == 0)
@@ -60,11 +68,16 @@ public sealed class Database
             b.MaxAutoPrepare = 256;
             b.AutoPrepareMinUsages = 2;
         }
+        if (statementTimeout is { } t)
+        {
+            b.Options = $"{b.Options} -c statement_timeout={(long)t.TotalMilliseconds}".Trim();
+        }
         return NpgsqlDataSource.Create(b);
     }
 
     /// <summary>The archive the settings name: PostgreSQL when Archive:Postgres is set, else the SQLite file.</summary>
-    public static Database For(Model.ArchiveOptions o) => new(o.Database, o.Postgres, o.PostgresRead);
+    public static Database For(Model.ArchiveOptions o, TimeSpan? readerStatementTimeout = null) =>
+        new(o.Database, o.Postgres, o.PostgresRead, readerStatementTimeout);
 
     /// <summary>Whether the archive is on PostgreSQL.</summary>
     public bool IsPostgres => _primary is not null;
@@ -82,7 +95,8 @@ public sealed class Database
 
     /// <summary>
     /// A pooled reader connection with the index attached. Readers get an 8 MiB page cache each
-    /// (the pool can hold one per request in flight).
+    /// (the pool can hold one per request in flight). On PostgreSQL its statements stop at the
+    /// reader statement timeout.
     /// </summary>
     public DbConnection Open() => _replica is { } r ? r.OpenConnection() : Opened(ConnectionString, 8, attachIndex: true);
 

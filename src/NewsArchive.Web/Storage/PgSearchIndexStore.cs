@@ -113,59 +113,59 @@ public static partial class PgSearchIndexStore
         c.ExecuteScalar<long>("SELECT applied_seq FROM index_state WHERE id = 1");
 
     /// <summary>How many articles in sort_key range [min, max] match the FTS5 expression m.</summary>
-    public static long Count(NpgsqlConnection c, string m, long min, long max, CancellationToken ct = default)
+    public static long Count(NpgsqlConnection c, string m, long min, long max)
     {
         var (sql, args) = Matching(m, min, max);
-        return Read<long>(c, $"SELECT count(*) FROM ({sql}) m", args, ct)[0];
+        return Read<long>(c, $"SELECT count(*) FROM ({sql}) m", args)[0];
     }
 
     /// <summary>Source and sort_key of every matching article (the search page's source and period facets).</summary>
-    public static List<(string Source, long SortKey)> SourcesOfMatches(NpgsqlConnection c, string m, long min, long max, CancellationToken ct = default)
+    public static List<(string Source, long SortKey)> SourcesOfMatches(NpgsqlConnection c, string m, long min, long max)
     {
         var (sql, args) = Matching(m, min, max);
-        return Read<(string, long)>(c, $"SELECT a.source, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args, ct);
+        return Read<(string, long)>(c, $"SELECT a.source, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args);
     }
 
     /// <summary>A page of the matching articles' keys, newest first.</summary>
-    public static List<long> Newest(NpgsqlConnection c, string m, long min, long max, int size, int offset, CancellationToken ct = default)
+    public static List<long> Newest(NpgsqlConnection c, string m, long min, long max, int size, int offset)
     {
         var (sql, args) = Matching(m, min, max);
         args.Add("size", size);
         args.Add("offset", offset);
-        return Read<long>(c, $"{sql} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args, ct);
+        return Read<long>(c, $"{sql} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args);
     }
 
     /// <summary>
     /// A page of the newest <paramref name="window"/> matches, by <see cref="RankOrder"/>.
     /// oneTerm is <see cref="SearchIndexStore"/>'s shortcut for its BM25; ts_rank has no IDF pass to skip.
     /// </summary>
-    public static List<long> Ranked(NpgsqlConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset, CancellationToken ct = default)
+    public static List<long> Ranked(NpgsqlConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset)
     {
         var (sql, args) = Matching(m, min, max);
         args.Add("window", window);
         args.Add("size", size);
         args.Add("offset", offset);
-        return Read<long>(c, RankedSql($"{sql} ORDER BY sort_key DESC LIMIT @window", Parse(m), args) + " LIMIT @size OFFSET @offset", args, ct);
+        return Read<long>(c, RankedSql($"{sql} ORDER BY sort_key DESC LIMIT @window", Parse(m), args) + " LIMIT @size OFFSET @offset", args);
     }
 
     /// <summary>The newest <paramref name="limit"/> matches, by <see cref="RankOrder"/> if ranked, else newest first.</summary>
-    public static List<long> Candidates(NpgsqlConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit, CancellationToken ct = default)
+    public static List<long> Candidates(NpgsqlConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit)
     {
         var (sql, args) = Matching(m, min, max);
         args.Add("limit", limit);
         var newest = $"{sql} ORDER BY sort_key DESC LIMIT @limit";
-        return Read<long>(c, ranked ? RankedSql(newest, Parse(m), args) : newest, args, ct);
+        return Read<long>(c, ranked ? RankedSql(newest, Parse(m), args) : newest, args);
     }
 
     /// <summary>The best <paramref name="count"/> by <see cref="RankOrder"/> among the newest <paramref name="window"/> matches but one article.</summary>
-    public static List<long> RankedExcept(NpgsqlConnection c, string m, long self, int window, int count, CancellationToken ct = default)
+    public static List<long> RankedExcept(NpgsqlConnection c, string m, long self, int window, int count)
     {
         var (sql, args) = Matching(m, long.MinValue, long.MaxValue);
         args.Add("self", self);
         args.Add("window", window);
         args.Add("count", count);
         return Read<long>(c, RankedSql($"SELECT sort_key FROM ({sql}) x WHERE sort_key <> @self ORDER BY sort_key DESC LIMIT @window",
-            Parse(m), args) + " LIMIT @count", args, ct);
+            Parse(m), args) + " LIMIT @count", args);
     }
 
     /// <summary>
@@ -179,11 +179,10 @@ public static partial class PgSearchIndexStore
     }
 
     /// <summary>
-    /// Runs a read that stops when ct fires (Npgsql cancels the statement on the server). Through
-    /// Dapper's async path: its synchronous one ignores a CommandDefinition's token.
+    /// Runs a read. Its caller stops it through StatementCancellation, not a token given to Npgsql:
+    /// Npgsql sends its cancel request synchronously on the thread that fires the token, a timer's.
     /// </summary>
-    private static List<T> Read<T>(NpgsqlConnection c, string sql, DynamicParameters args, CancellationToken ct) =>
-        c.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct)).GetAwaiter().GetResult().AsList();
+    private static List<T> Read<T>(NpgsqlConnection c, string sql, DynamicParameters args) => c.Query<T>(sql, args).AsList();
 
     private static (string Sql, DynamicParameters Args) Matching(string m, long min, long max)
     {

@@ -148,35 +148,35 @@ public static class SearchIndexStore
     private const string Matching = "search_index MATCH @m AND rowid BETWEEN @min AND @max";
 
     /// <summary>How many rows in sort_key range [min, max] match the FTS5 expression m.</summary>
-    public static long Count(DbConnection c, string m, long min, long max, CancellationToken ct = default) => c is NpgsqlConnection pg
-        ? PgSearchIndexStore.Count(pg, m, min, max, ct)
+    public static long Count(DbConnection c, string m, long min, long max) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Count(pg, m, min, max)
         : c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
 
     /// <summary>Source and sort_key of every matching row (the search page's source and period facets).</summary>
-    public static List<(string Source, long SortKey)> SourcesOfMatches(DbConnection c, string m, long min, long max, CancellationToken ct = default) => c is NpgsqlConnection pg
-        ? PgSearchIndexStore.SourcesOfMatches(pg, m, min, max, ct)
+    public static List<(string Source, long SortKey)> SourcesOfMatches(DbConnection c, string m, long min, long max) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.SourcesOfMatches(pg, m, min, max)
         : c.Query<(string, long)>("""
             SELECT a.source, a.sort_key FROM search_index JOIN articles a ON a.sort_key = search_index.rowid
             WHERE search_index MATCH @m AND search_index.rowid BETWEEN @min AND @max
             """, new { m, min, max }).AsList();
 
     /// <summary>A page of the matching rows' keys, newest first.</summary>
-    public static List<long> Newest(DbConnection c, string m, long min, long max, int size, int offset, CancellationToken ct = default) => c is NpgsqlConnection pg
-        ? PgSearchIndexStore.Newest(pg, m, min, max, size, offset, ct)
+    public static List<long> Newest(DbConnection c, string m, long min, long max, int size, int offset) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Newest(pg, m, min, max, size, offset)
         : c.Query<long>($"SELECT rowid FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @size OFFSET @offset",
             new { m, min, max, size, offset }).AsList();
 
     /// <summary>A page of the newest <paramref name="window"/> matches, by <see cref="Rank"/>.</summary>
-    public static List<long> Ranked(DbConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset, CancellationToken ct = default) => c is NpgsqlConnection pg
-        ? PgSearchIndexStore.Ranked(pg, m, min, max, oneTerm, window, size, offset, ct)
+    public static List<long> Ranked(DbConnection c, string m, long min, long max, bool oneTerm, int window, int size, int offset) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Ranked(pg, m, min, max, oneTerm, window, size, offset)
         : c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {Rank(oneTerm)} AS score FROM search_index WHERE {Matching} ORDER BY rowid DESC LIMIT @window)
             ORDER BY score LIMIT @size OFFSET @offset
             """, new { m, min, max, window, size, offset }).AsList();
 
     /// <summary>The newest <paramref name="limit"/> matches, by <see cref="Rank"/> if ranked, else newest first.</summary>
-    public static List<long> Candidates(DbConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit, CancellationToken ct = default) => c is NpgsqlConnection pg
-        ? PgSearchIndexStore.Candidates(pg, m, min, max, ranked, oneTerm, limit, ct)
+    public static List<long> Candidates(DbConnection c, string m, long min, long max, bool ranked, bool oneTerm, long limit) => c is NpgsqlConnection pg
+        ? PgSearchIndexStore.Candidates(pg, m, min, max, ranked, oneTerm, limit)
         : c.Query<long>($"""
             SELECT rowid FROM (SELECT rowid, {(ranked ? Rank(oneTerm) : "0")} AS score FROM search_index
                                WHERE {Matching} ORDER BY rowid DESC LIMIT @limit)
