@@ -88,7 +88,7 @@ public static class ArchiveCommandLine
         var db = DbOption();
         var allowDeletions = new Option<bool>("--allow-deletions")
         {
-            Description = "delete the articles of gone files even when most or all of the files under the paths are gone (an unmounted folder looks like that)",
+            Description = "delete the articles of gone files even under a missing or empty folder, or when most of the files under the paths are gone (an unmounted folder looks like that)",
         };
         var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>

@@ -1,14 +1,17 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
+using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Commands;
 
 /// <summary>
 /// <c>takedown &lt;permalink or URL&gt;... [--reason TEXT]</c> removes articles for good (their
-/// permalinks answer 410, a re-ingest keeps them out); <c>restore</c> undoes it and reads the
-/// article's file again. Exit codes: 0 done, 1 some target not found (the others are done).
+/// permalinks answer 410, a re-ingest keeps them out, and so does a file at a URL with the key of
+/// one of theirs or with one of their contents: the identity rule's, Ingest/Ingester.Identity.cs);
+/// <c>restore</c> undoes it and reads the files it kept out again. Exit codes: 0 done, 1 some target not found (the others are done).
 /// A running site notices the change on its next request (Site/ConditionalGets.cs).
 /// </summary>
 public static partial class TakedownCommand
@@ -30,13 +33,19 @@ public static partial class TakedownCommand
                 var existing = id is { } found ? ArticleStore.Find(c, found, tx) : null;
                 if (existing is null)
                 {
-                    var gone = TakedownStore.Find(c, PermalinkOf(target) ?? target, tx);
+                    var gone = Find(c, target, tx);
                     Console.Error.WriteLine(gone is null ? $"no article: {target}" : $"already taken down: {target} ({gone.Url})");
                     status = gone is null ? NotFound : status;
                     continue;
                 }
-                var url = row?.Url ?? target;
+                // Read before the takedown deletes the article and its revisions.
+                var keys = ArticleAliasStore.KeysOf(c, existing.Id, tx);
+                var contents = TakedownStore.Contents(c, existing.Id, tx)
+                    .Where(t => UrlIdentity.ContentIdentifies(Folding.Fold(t.Title), Folding.Fold(t.Text))).Select(t => t.ContentHash).ToList();
+                // The article's own URL, whichever of its URLs named it: its permalink is the one removed.
+                var url = existing.Url;
                 TakedownStore.Add(c, new Takedown(Permalink.For(url), url, existing.SourcePath, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), tx);
+                TakedownStore.Block(c, Permalink.For(url), keys, contents, tx);
                 tx.Commit();
                 Console.WriteLine($"taken down: {Permalink.For(url)} {url}");
             }
@@ -55,15 +64,19 @@ public static partial class TakedownCommand
             foreach (var target in targets)
             {
                 using var tx = c.BeginTransaction();
-                if (TakedownStore.Find(c, PermalinkOf(target) ?? target, tx) is not { } t)
+                if (Find(c, target, tx) is not { } t)
                 {
                     Console.Error.WriteLine($"not taken down: {target}");
                     status = NotFound;
                     continue;
                 }
+                // The files it kept out are forgotten, so that they are read again with its own.
+                var blocked = TakedownStore.BlockedFiles(c, t.Permalink, tx);
+                blocked.ForEach(path => SourceFileStore.Delete(c, path, tx));
                 TakedownStore.Remove(c, t.Permalink, tx);
                 tx.Commit();
                 Console.WriteLine($"restored: {t.Permalink} {t.Url}");
+                files.AddRange(blocked.Where(p => p != t.SourcePath && File.Exists(p)));
                 if (File.Exists(t.SourcePath))
                 {
                     files.Add(t.SourcePath);
@@ -80,6 +93,10 @@ public static partial class TakedownCommand
         }
         return status;
     }
+
+    /// <summary>The takedown a target names: by permalink or URL, or by the key of one of the article's URLs.</summary>
+    private static Takedown? Find(DbConnection c, string target, DbTransaction tx) =>
+        TakedownStore.Find(c, PermalinkOf(target) ?? target, tx) ?? TakedownStore.ByKey(c, UrlIdentity.Key(target), tx);
 
     /// <summary>Applies the queued removals now, so search forgets the articles without waiting for an ingest.</summary>
     private static void CatchUpIndex(Database db)

@@ -41,11 +41,12 @@ public static class IngestCommand
             },
             OnDeletions = d =>
             {
+                run.Seen(d);
                 if (d.Refused is not null)
                 {
                     Console.Error.WriteLine($"deletions refused: {d.Refused}");
                 }
-                else if (d.Files > 0)
+                if (d.Files > 0)
                 {
                     Console.Error.WriteLine($"{d.Files} files gone: {d.Removed} articles deleted, {d.Moved} stored again from another of their files");
                 }

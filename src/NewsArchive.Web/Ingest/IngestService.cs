@@ -29,25 +29,42 @@ public sealed class IngestService(
             log.LogWarning("Seeds folder {Seeds} not found; nothing to ingest", seeds);
             return;
         }
-        using var watcher = Watch(seeds);
-        var trigger = "startup";
-        while (!ct.IsCancellationRequested)
+        var watcher = Watch(seeds);
+        var missing = false;
+        try
         {
-            var ok = await RunOnceAsync(seeds, trigger, ct);
-            trigger = "watcher";
-            // Without a watcher (inotify limits), the folder is polled instead; after a failed run
-            // (the database away: a primary restarting), the run is tried again soon.
-            var wait = !ok ? RetryInterval : watcher is null || _watcherFailed ? PollInterval : Timeout.InfiniteTimeSpan;
-            if (!await _changed.WaitAsync(wait, ct))
+            var trigger = "startup";
+            while (!ct.IsCancellationRequested)
             {
-                continue;
+                // A removed seeds folder takes its watch with it (its articles stay: Ingester.Deletions.cs);
+                // it is polled until it is back, then watched anew.
+                if (Directory.Exists(seeds) == missing)
+                {
+                    missing = !missing;
+                    watcher?.Dispose();
+                    _watcherFailed = false;
+                    watcher = missing ? null : Watch(seeds);
+                }
+                var ok = await RunOnceAsync(seeds, trigger, ct);
+                trigger = "watcher";
+                // Without a watcher (inotify limits), the folder is polled instead; after a failed run
+                // (the database away: a primary restarting), the run is tried again soon.
+                var wait = !ok ? RetryInterval : watcher is null || _watcherFailed ? PollInterval : Timeout.InfiniteTimeSpan;
+                if (!await _changed.WaitAsync(wait, ct))
+                {
+                    continue;
+                }
+                // Let a burst of writes settle, then take it in one run.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                while (_changed.CurrentCount > 0)
+                {
+                    await _changed.WaitAsync(ct);
+                }
             }
-            // Let a burst of writes settle, then take it in one run.
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-            while (_changed.CurrentCount > 0)
-            {
-                await _changed.WaitAsync(ct);
-            }
+        }
+        finally
+        {
+            watcher?.Dispose();
         }
     }
 
@@ -99,12 +116,13 @@ public sealed class IngestService(
                 },
                 OnDeletions = d =>
                 {
+                    run.Seen(d);
                     deleted = d.Changed;
                     if (d.Refused is not null)
                     {
                         log.LogWarning("Deletions refused: {Reason}", d.Refused);
                     }
-                    else if (d.Files > 0)
+                    if (d.Files > 0)
                     {
                         log.LogInformation("{Files} files gone: {Removed} articles deleted, {Moved} stored from another file", d.Files, d.Removed, d.Moved);
                     }
@@ -139,6 +157,7 @@ public sealed class RecordedRun
     private readonly Database _db;
     private readonly long _id;
     private int _quarantined;
+    private string? _kept;
 
     private RecordedRun(Database db, long id) => (_db, _id) = (db, id);
 
@@ -157,6 +176,9 @@ public sealed class RecordedRun
         }
     }
 
+    /// <summary>The ingester's OnDeletions calls it: what the run kept though its files are gone is said in the run's notes.</summary>
+    public void Seen(DeletionReport d) => _kept = d.Refused;
+
     /// <summary>Awaits the run and records its counts, or the error that ended it.</summary>
     public async Task<IngestSummary> Of(Task<IngestSummary> running)
     {
@@ -174,7 +196,7 @@ public sealed class RecordedRun
         finally
         {
             using var c = _db.OpenArticles();
-            IngestRunStore.Finish(c, _id, summary ?? new IngestSummary(), _quarantined, notes);
+            IngestRunStore.Finish(c, _id, summary ?? new IngestSummary(), _quarantined, notes ?? _kept);
         }
     }
 }

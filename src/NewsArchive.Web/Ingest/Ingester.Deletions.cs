@@ -4,10 +4,10 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Ingest;
 
 /// <summary>What a run did about the files gone from its roots (see <see cref="Ingester.AllowMassDeletion"/>).</summary>
-/// <param name="Files">Files gone (their records forgotten), 0 when refused.</param>
+/// <param name="Files">Files gone whose records were forgotten (not those kept: <paramref name="Refused"/>).</param>
 /// <param name="Removed">Articles deleted: no file holds them any more.</param>
 /// <param name="Moved">Articles whose stored copy went, stored again from another of their files.</param>
-/// <param name="Refused">Why nothing was deleted, or null.</param>
+/// <param name="Refused">What was kept though its files are gone (under a missing or empty folder, or too many at once) and why, or null.</param>
 /// <param name="Versions">Earlier versions (revisions) forgotten with their files.</param>
 public sealed record DeletionReport(int Files, int Removed, int Moved, string? Refused, int Versions = 0)
 {
@@ -27,7 +27,7 @@ public sealed partial class Ingester
     /// <summary>More gone files than this (and more than half of those under the roots) look like an unmounted folder.</summary>
     public const int MassDeletion = 100;
 
-    /// <summary>Deletes even when a run finds most (or all) of the files gone: the <c>ingest --allow-deletions</c> override.</summary>
+    /// <summary>Deletes even when files look unmounted (a folder gone or empty, most files gone): the <c>ingest --allow-deletions</c> override.</summary>
     public bool AllowMassDeletion { get; init; }
 
     public Action<DeletionReport>? OnDeletions { get; init; }
@@ -45,12 +45,23 @@ public sealed partial class Ingester
         {
             return new DeletionReport(0, 0, 0, null);
         }
-        if (!AllowMassDeletion && ((gone.Count > MassDeletion && gone.Count * 2 > known) || present.Count == 0))
+        var refused = new List<string>();
+        if (!AllowMassDeletion)
         {
-            return new DeletionReport(0, 0, 0,
-                $"{gone.Count} of the {known} files recorded under {string.Join(", ", under)} are gone; is a folder unmounted? "
-                + "Nothing was deleted; run `ingest --allow-deletions` to delete their articles.");
+            // A folder with no file left is an unmounted disk or a moved folder, not an editor's work: its files stay recorded.
+            var holding = Folders(present);
+            var vanished = gone.Select(f => (File: f, Folder: Vanished(f.Path, under, holding))).Where(v => v.Folder is not null).ToList();
+            refused.AddRange(vanished.GroupBy(v => v.Folder!, StringComparer.Ordinal).Select(g =>
+                $"kept {g.Where(v => v.File.ArticleId is not null).Select(v => v.File.ArticleId).Distinct().Count()} articles ({g.Count()} files) "
+                + $"under {(Directory.Exists(g.Key) ? "empty" : "missing")} folder {g.Key}"));
+            gone = gone.Except(vanished.Select(v => v.File)).ToList();
+            if (gone.Count > MassDeletion && gone.Count * 2 > known)
+            {
+                refused.Add($"kept the articles of {gone.Count} of the {known} files recorded under {string.Join(", ", under)}: is a folder unmounted?");
+                gone = [];
+            }
         }
+        var why = refused.Count == 0 ? null : string.Join("; ", refused) + "; run `ingest --allow-deletions` to delete them";
         var holders = files.Where(f => f.Holds).GroupBy(f => f.ArticleId!.Value).ToDictionary(g => g.Key, g => g.Select(f => f.Path).ToHashSet());
         int removed = 0, moved = 0, versions = 0;
         foreach (var batch in gone.Chunk(BatchSize))
@@ -88,7 +99,42 @@ public sealed partial class Ingester
             }
             tx.Commit();
         }
-        return new DeletionReport(gone.Count, removed, moved, null, versions);
+        return new DeletionReport(gone.Count, removed, moved, why, versions);
+    }
+
+    /// <summary>
+    /// The outermost folder between a gone file and its root (the root included) under which the walk
+    /// found no file: missing or empty; null when the file's own folder still holds files.
+    /// </summary>
+    private static string? Vanished(string path, List<string> roots, HashSet<string> holding)
+    {
+        var root = roots.Where(r => path.StartsWith(r + '/', StringComparison.Ordinal)).MaxBy(r => r.Length);
+        string? outermost = null;
+        for (var dir = Path.GetDirectoryName(path); root is not null && dir is not null && dir.Length >= root.Length; dir = Path.GetDirectoryName(dir))
+        {
+            if (holding.Contains(dir))
+            {
+                break;
+            }
+            outermost = dir;
+        }
+        return outermost;
+    }
+
+    /// <summary>Every folder that holds one of the files, at any depth.</summary>
+    private static HashSet<string> Folders(IEnumerable<string> files)
+    {
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            // Up to the first folder already seen: its own are in too.
+            var dir = Path.GetDirectoryName(file);
+            while (dir is not null && folders.Add(dir))
+            {
+                dir = Path.GetDirectoryName(dir);
+            }
+        }
+        return folders;
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed partial class Ingester
     {
         var (a, document, hash) = (p.Article!, p.Document!, p.ContentHash);
         var key = UrlIdentity.Key(a.Url);
-        if ((Owner(c, key, hash, tx) ?? Revised(c, a, tx)) is not { } e)
+        if ((p.ContentIdentifies ? Owner(c, key, hash, tx) ?? Revised(c, a, tx) : Owner(c, key, null, tx)) is not { } e)
         {
             var id = nextId++;
             ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, id, tx);
@@ -79,10 +79,13 @@ public sealed partial class Ingester
         {
             return null;
         }
-        var shingles = Shingles(a.Text);
+        // The candidates have the same title, so the same folded one.
+        var title = Text.Folding.Fold(a.Title);
+        var shingles = TextShingles.Of(Compared(a.Text));
         foreach (var (id, text) in candidates)
         {
-            if (TextShingles.Jaccard(shingles, Shingles(text)) >= TextShingles.RevisionThreshold)
+            var folded = Compared(text);
+            if (UrlIdentity.ContentIdentifies(title, folded) && TextShingles.Jaccard(shingles, TextShingles.Of(folded)) >= TextShingles.RevisionThreshold)
             {
                 return ArticleStore.Find(c, id, tx);
             }
@@ -95,16 +98,17 @@ public sealed partial class Ingester
     /// <summary>Texts are compared by their first 200,000 characters: enough to tell an edit, and a bounded cost on the writer.</summary>
     private const int ComparedChars = 200_000;
 
-    private static HashSet<ulong> Shingles(string text)
+    /// <summary>The folded text compared.</summary>
+    private static string Compared(string text)
     {
         // Never cut a surrogate pair in two.
         var end = text.Length <= ComparedChars ? text.Length : ComparedChars - (char.IsHighSurrogate(text[ComparedChars - 1]) ? 1 : 0);
-        return TextShingles.Of(Text.Folding.Fold(text[..end]));
+        return Text.Folding.Fold(text[..end]);
     }
 
-    /// <summary>The article a URL key or else a content hash names.</summary>
-    private static ArticleStore.Existing? Owner(DbConnection c, string key, string hash, DbTransaction tx) =>
-        (ArticleAliasStore.ArticleByKey(c, key, tx) ?? ArticleAliasStore.ArticleByContent(c, hash, tx)) is { } id
+    /// <summary>The article a URL key or else a content hash names (none for a content too short to identify it).</summary>
+    private static ArticleStore.Existing? Owner(DbConnection c, string key, string? hash, DbTransaction tx) =>
+        (ArticleAliasStore.ArticleByKey(c, key, tx) ?? (hash is null ? null : ArticleAliasStore.ArticleByContent(c, hash, tx))) is { } id
             ? ArticleStore.Find(c, id, tx)
             : null;
 
@@ -139,7 +143,7 @@ public sealed partial class Ingester
                 var key = UrlIdentity.Key(url);
                 var hash = UrlIdentity.ContentHash(title, text);
                 var self = ArticleStore.Find(c, id, tx)!;
-                var other = Owner(c, key, hash, tx);
+                var other = Owner(c, key, UrlIdentity.ContentIdentifies(Text.Folding.Fold(title), Text.Folding.Fold(text)) ? hash : null, tx);
                 ArticleAliasStore.Put(c, url, hash, key, Permalink.For(url), id, tx);
                 ArticleStore.SetContentHash(c, id, hash, tx);
                 if (other is null)

@@ -40,10 +40,11 @@ public sealed partial class Ingester
             }
             // Tokenized here, on the parser thread: it is the CPU-heavy half of reading an article.
             var notes = new List<string>(outcome.Notes);
-            var (document, contentHash) = IndexDocument.WithContentHash(article, notes);
+            var (document, contentHash, identifies) = IndexDocument.WithContentHash(article, notes);
             return new Parsed(w, hash, article, document, outcome with { Notes = notes }, null)
             {
                 ContentHash = contentHash,
+                ContentIdentifies = identifies,
                 Images = MediaHtml.ImageUrls(article.Html, article.LeadImage),
             };
         }

@@ -58,7 +58,10 @@ public sealed partial class Ingester
         }
     }
 
-    /// <summary>Files below a folder (or the file itself), sorted, without following links (no loops).</summary>
+    /// <summary>
+    /// Files below a folder (or the file itself), sorted, without following links (no loops); none when
+    /// it is missing (a folder unmounted or moved: the deletions keep what it held, Ingester.Deletions.cs).
+    /// </summary>
     public static IEnumerable<string> EnumerateFiles(string root)
     {
         var full = Path.GetFullPath(root);
@@ -69,7 +72,7 @@ public sealed partial class Ingester
         }
         if (!Directory.Exists(full))
         {
-            throw new DirectoryNotFoundException($"no such file or folder: {root}");
+            yield break;
         }
         var options = new EnumerationOptions
         {

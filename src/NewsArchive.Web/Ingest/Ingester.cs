@@ -43,6 +43,9 @@ public sealed partial class Ingester(Database db)
     {
         public string ContentHash { get; init; } = "";
 
+        /// <summary>Whether the content is long enough to be the article's identity (Model/UrlIdentity.MinContentChars).</summary>
+        public bool ContentIdentifies { get; init; }
+
         public IReadOnlyList<string> Images { get; init; } = [];
     }
 

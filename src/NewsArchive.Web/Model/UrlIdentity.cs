@@ -128,7 +128,17 @@ public static partial class UrlIdentity
         return c != 0 ? c : string.CompareOrdinal(path, otherPath);
     }
 
-    /// <summary>Same folded title and folded text: the same article, whatever its URLs.</summary>
+    /// <summary>
+    /// Folded title and text shorter than this together (a title "t" over a body "x") are too little
+    /// to be one article by content alone: only their URLs merge them, and they are no revision by
+    /// their text's likeness either (docs/identity.md).
+    /// </summary>
+    public const int MinContentChars = 50;
+
+    /// <summary>Whether the content hash of this folded title and text names an article (<see cref="MinContentChars"/>).</summary>
+    public static bool ContentIdentifies(string foldedTitle, string foldedText) => foldedTitle.Length + foldedText.Length >= MinContentChars;
+
+    /// <summary>Same folded title and folded text (<see cref="ContentIdentifies"/>): the same article, whatever its URLs.</summary>
     public static string ContentHash(string title, string text) => FoldedContentHash(Text.Folding.Fold(title), Text.Folding.Fold(text));
 
     /// <summary>The same from text already folded (the ingest folds each article once, for the index too).</summary>

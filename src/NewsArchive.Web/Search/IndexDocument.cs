@@ -22,12 +22,12 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
 
     /// <summary>
     /// Built on the ingest's parser threads (tokenizing is CPU-heavy), with the content hash
-    /// (Model/UrlIdentity) from the same fold of the article.
+    /// (Model/UrlIdentity) from the same fold of the article, and whether that hash identifies it.
     /// </summary>
-    public static (IndexDocument Document, string ContentHash) WithContentHash(Article a, List<string>? notes)
+    public static (IndexDocument Document, string ContentHash, bool Identifies) WithContentHash(Article a, List<string>? notes)
     {
         var (title, text) = (Folding.Fold(a.Title), Folding.Fold(a.Text));
-        return (FromFolded(title, text, a.Language, a.Source, notes), UrlIdentity.FoldedContentHash(title, text));
+        return (FromFolded(title, text, a.Language, a.Source, notes), UrlIdentity.FoldedContentHash(title, text), UrlIdentity.ContentIdentifies(title, text));
     }
 
     /// <summary>The columns of the index row.</summary>

@@ -41,6 +41,10 @@ public static class ArticleAliasStore
             SELECT a.permalink FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url_key = @urlKey LIMIT 1
             """, new { urlKey });
 
+    /// <summary>The keys of the article's URLs (Model/UrlIdentity.Key).</summary>
+    public static List<string> KeysOf(DbConnection c, long articleId, DbTransaction tx) =>
+        c.Query<string>("SELECT DISTINCT url_key FROM article_aliases WHERE article_id = @articleId", new { articleId }, tx).AsList();
+
     /// <summary>The article's URLs, canonical one included, in URL order.</summary>
     public static List<string> OfArticle(DbConnection c, long articleId) =>
         c.Query<string>("SELECT DISTINCT url FROM article_aliases WHERE article_id = @articleId ORDER BY url", new { articleId }).AsList();

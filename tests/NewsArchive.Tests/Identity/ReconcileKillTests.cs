@@ -24,15 +24,15 @@ public sealed class ReconcileKillTests
         for (var i = 0; i < Articles; i++)
         {
             SeedWriter.Write(t.Seeds, $"{i:D5}.md", $"第{i}篇 Story {i}", $"https://www.example.com/news/{i}.html",
-                $"<p>这是第{i}篇文章的正文，关于话题{i * 7}。</p><p>Body of story {i}.</p>", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000 + (i * 60)));
+                $"<p>这是第{i}篇文章的正文，关于话题{i * 7}。</p><p>Body of story number {i}.</p>", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000 + (i * 60)));
         }
         await new Ingester(t.Db).RunAsync([t.Seeds]);
         using (var c = t.Db.OpenUnpooled())
         using (var tx = c.BeginTransaction())
         {
             // What an archive from before migration 0005 holds: each article again under another id
-            // (one content, two URL keys), with its own file record (in a folder this ingest does not
-            // walk, so it is not taken for deleted); no aliases, no content hashes.
+            // (one content, of 50 characters or more, two URL keys), with its own file record (in a
+            // folder this ingest does not walk, so it is not taken for deleted); no aliases, no content hashes.
             c.Execute("""
                 INSERT INTO articles (id, permalink, url, title, published, sort_key, source, language, tags, excerpt, lead_image,
                                       text, html, source_path, ingested_at, updated_at)

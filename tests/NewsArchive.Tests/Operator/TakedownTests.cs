@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using NewsArchive.Tests.Fixtures;
 using NewsArchive.Tests.Hardening;
+using NewsArchive.Web.Commands;
 using NewsArchive.Web.Ingest;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
@@ -67,5 +68,67 @@ public sealed class TakedownTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/a/{permalink}")).StatusCode);
         Assert.Equal(1, await SearchTotalAsync(client, "zebracorn"));
         Assert.Contains(permalink, await client.GetStringAsync("/feed.atom"), StringComparison.Ordinal);
+    }
+
+    private const string Body = "<p>A zebracorn was sighted downtown on Tuesday, the third this month.</p>";
+
+    /// <summary>The article's URL in the six ways a feed or a crawler spells it again, and all of them at once.</summary>
+    private static readonly string[] Variants =
+    [
+        "http://example.com/news/zebracorn",
+        "https://example.com/news/zebracorn?utm_source=rss",
+        "https://www.example.com/news/zebracorn",
+        "https://example.com/news/zebracorn#comments",
+        "https://example.com/news/zebracorn/",
+        "https://EXAMPLE.com/news/zebracorn",
+        "http://www.example.com/news/zebracorn/?utm_source=rss&utm_medium=feed#top",
+    ];
+
+    [Fact]
+    public async Task A_takedown_keeps_out_every_url_variant_and_the_same_text_anywhere_after_a_reingest_and_restore_brings_them_back()
+    {
+        using var t = new TempDatabase("takedown-identity");
+        const string Url = "https://example.com/news/zebracorn";
+        var file = SeedWriter.Write(t.Seeds, "gone.md", "Zebracorn sighted", Url, Body, DateTimeOffset.UtcNow.AddDays(-1));
+        SeedWriter.Write(t.Seeds, "stays.md", "Other news", "https://example.com/news/other", "<p>Nothing unusual happened in the city today, the council said.</p>");
+        await new Ingester(t.Db).RunAsync([t.Seeds]);
+        var permalink = Permalink.For(Url);
+
+        Assert.Equal(IngestCommand.Ok, TakedownCommand.Takedown([Url], "test", t.Db));
+        // Files arriving later: each variant with a text of its own (kept out by the URL), and the same text
+        // at an unrelated address (kept out by the content); the taken-down file itself changed (a re-ingest).
+        for (var i = 0; i < Variants.Length; i++)
+        {
+            SeedWriter.Write(t.Seeds, $"variant{i}.md", "Zebracorn sighted", Variants[i], $"<p>Variant {i}: a zebracorn was sighted downtown on Tuesday.</p>");
+        }
+        SeedWriter.Write(t.Seeds, "mirror.md", "Zebracorn sighted", "https://mirror.example.org/copies/8812", Body);
+        File.AppendAllText(file, "<p>Updated.</p>\n");
+        await new Ingester(t.Db).RunAsync([t.Seeds]);
+        await new Ingester(t.Db).RunAsync([t.Seeds]);
+
+        using var app = new AppFactory(null, t.Path);
+        var client = app.CreateClient();
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/api/articles?size=1")).GetProperty("total").GetInt64());
+        Assert.Equal(0, await SearchTotalAsync(client, "zebracorn"));
+        Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync($"/a/{permalink}")).StatusCode);
+        foreach (var url in Variants.Append("https://mirror.example.org/copies/8812"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/articles/lookup?url=" + Uri.EscapeDataString(url))).StatusCode);
+        }
+        // A variant names the takedown too.
+        Assert.Equal(IngestCommand.Ok, TakedownCommand.Takedown([Variants[^1]], null, t.Db));
+
+        Assert.Equal(IngestCommand.Ok, await TakedownCommand.RestoreAsync([Variants[0]], t.Db));
+        // The changed file and its variants are one article again; the mirror holds the text before the change: another.
+        Assert.Equal(3, (await client.GetFromJsonAsync<JsonElement>("/api/articles?size=1")).GetProperty("total").GetInt64());
+        async Task<string?> IdOf(string url) =>
+            (await client.GetFromJsonAsync<JsonElement>("/api/articles/lookup?url=" + Uri.EscapeDataString(url))).GetProperty("id").GetString();
+        var id = await IdOf(Url);
+        foreach (var url in Variants)
+        {
+            Assert.Equal(id, await IdOf(url));
+        }
+        Assert.NotEqual(id, await IdOf("https://mirror.example.org/copies/8812"));
+        Assert.Equal(2, await SearchTotalAsync(client, "zebracorn"));
     }
 }
