@@ -23,6 +23,7 @@ public static class CachePolicies
     public const string List = "list";
     public const string Search = "search";
     public const string Article = "article";
+    public const string Tags = "tags";
 
     public static void Add(OutputCacheOptions o)
     {
@@ -34,6 +35,7 @@ public static class CachePolicies
         Policy(o, List, true, "page", "source", "language");
         Policy(o, Search, true, "q", "page", "source", "language", "from", "to", "sort");
         Policy(o, Article, true, "q");
+        Policy(o, Tags, true, "page");
     }
 
     // Pages and feeds are the same for everyone in a UI language: cached briefly, evicted by the ingest.
