@@ -54,9 +54,11 @@ public static partial class NewsText
             }
             p = Skip(text, p + m.Length);
         }
-        // A wire dateline opens the story: what stands before it near the top is a photo caption.
+        // A wire dateline opens the story: what stands before it near the top is a photo caption,
+        // shorter than the story (a byline at the end of a short text opens nothing).
         var dateline = Dateline().Match(text, p, Math.Min(CaptionReach, text.Length - p));
-        return dateline.Success ? Skip(text, dateline.Index + dateline.Length) : p;
+        var story = dateline.Success ? Skip(text, dateline.Index + dateline.Length) : p;
+        return end - story > dateline.Index - p ? story : p;
     }
 
     private static int FooterStart(string text)
@@ -126,7 +128,8 @@ public static partial class NewsText
         // Photo credits: （图片来源：…）, 圖片來源：…, Photo: Getty Images.
         + @"|[（(]\s*(?:图|圖|照片|摄影|攝影|Photo|Image|Picture)[^（()）]{0,60}[）)]"
         + @"|(?:图片来源|圖片來源|图源|圖源|摄影|攝影)\s*[:：]\s*\S+"
-        + @"|(?:Photo|Image|Picture)s?(?:\s+credit)?\s*[:：]\s*\S+(?:\s+[A-Z][\w.'’/&-]*){0,3})",
+        // An English credit ends at its agency or at a name/agency pair, else after one word.
+        + @"|(?:Photo|Image|Picture)s?(?:\s+credit)?\s*[:：]\s*(?:(?:\S+\s){0,3}?(?-i:\S*/\S+|Getty Images|Reuters|AFP|AP|EPA|Xinhua|Bloomberg)|\S+))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Debris();
 
