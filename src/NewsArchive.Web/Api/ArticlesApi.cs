@@ -7,10 +7,10 @@ using NewsArchive.Web.Storage;
 namespace NewsArchive.Web.Api;
 
 /// <summary>The JSON shape of an article in lists.</summary>
-public sealed record ArticleJson(string Id, string Url, string Title, string Source, string Language, string? Published, string Permalink)
+public sealed record ArticleJson(string Id, string Url, string Title, string Source, string Language, string? Published, string Permalink, IReadOnlyList<string> Tags)
 {
     public static ArticleJson From(ArticleRow r) =>
-        new(r.Permalink, r.Url, r.Title, r.Source, r.Language, Iso(r.PublishedAt), $"/a/{r.Permalink}");
+        new(r.Permalink, r.Url, r.Title, r.Source, r.Language, Iso(r.PublishedAt), $"/a/{r.Permalink}", r.TagList);
 
     public static string? Iso(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 }

@@ -55,6 +55,8 @@ public sealed partial class Ingester(Database db)
         var started = System.Diagnostics.Stopwatch.StartNew();
         // Rows stored before identity are merged first, so the files read next find their articles.
         Reconcile();
+        // Rows an earlier version stored get this version's excerpt and tag rows.
+        Rederive();
         using var indexer = new Indexer(_db);
         // Whatever an earlier run left queued (a kill, a rebuild) goes in before anything new.
         indexer.Prepare();

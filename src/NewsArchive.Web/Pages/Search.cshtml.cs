@@ -122,7 +122,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
     {
         var a = h.Article;
         return ScriptView.For(ScriptPreference.Of(HttpContext), a.Language) is { } c && Parsed is { } q
-            ? (Snippets.Highlight(a.Title, q, target: c.Target), Snippets.Highlight(a.Text ?? "", q, Snippets.Chars, c.Target), c.Language)
+            ? (Snippets.Highlight(a.Title, q, target: c.Target), Snippets.Body(a, q, c.Target), c.Language)
             : (h.TitleHtml, h.Snippet, a.Language);
     }
 

@@ -12,6 +12,13 @@ public static class ArticleReader
     public const int MaxTag = 100;
 
     /// <summary>
+    /// The version of what is derived from a stored article's text and tags (its excerpt, its tag
+    /// rows): raise it when <see cref="Excerpt"/> or tag folding changes, and the next ingest
+    /// derives every older row again (Ingest/Ingester.Rederive.cs).
+    /// </summary>
+    public const int Derivation = 1;
+
+    /// <summary>
     /// Runs one small read, once per process, outside any budget: a process's first read pays for
     /// loading and compiling the parsers and the sanitizer (seconds on a busy machine), which is no
     /// file's fault, and must not make the first file of every start overrun its parse budget.
@@ -69,7 +76,7 @@ public static class ArticleReader
             source,
             language,
             tags,
-            Excerpt(text),
+            Excerpt(title, text),
             content.LeadImage,
             text,
             content.SafeHtml,
@@ -123,7 +130,11 @@ public static class ArticleReader
         return host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
     }
 
-    public static string Excerpt(string text, int max = 160)
+    /// <summary>What lists, feeds and descriptions show of an article: the start of its news (<see cref="NewsText"/>).</summary>
+    public static string Excerpt(string title, string text) => Cut(NewsText.Of(title, text), 160);
+
+    /// <summary>At most about <paramref name="max"/> chars, at a space in Latin text, with an ellipsis when cut.</summary>
+    public static string Cut(string text, int max)
     {
         if (text.Length <= max)
         {

@@ -50,5 +50,5 @@ public static partial class DerivedTitle
         return title.Length > 0 ? title : url;
     }
 
-    private static string Cut(string s) => s.Length <= MaxLength ? s : ArticleReader.Excerpt(s, MaxLength);
+    private static string Cut(string s) => s.Length <= MaxLength ? s : ArticleReader.Cut(s, MaxLength);
 }

@@ -61,7 +61,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
                     : Indexed(c, plan, r.Sort, offset, r.Size, ct);
             ct.ThrowIfCancellationRequested();
             var hits = ArticleStore.BySortKeys(c, keys).Select(a => new SearchHit(
-                a, Snippets.Highlight(a.Title, r.Query), Snippets.Highlight(a.Text ?? "", r.Query, Snippets.Chars))).ToList();
+                a, Snippets.Highlight(a.Title, r.Query), Snippets.Body(a, r.Query))).ToList();
             var count = await total;
             return new SearchResult(count.Total, hits, null, count.LowerBound);
         }

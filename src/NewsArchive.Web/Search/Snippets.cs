@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Search;
@@ -19,9 +20,22 @@ public static class Snippets
     /// window is converted to that script and the marks cover the converted phrases the matches
     /// became (a phrase can change length: 软件 → 軟體).
     /// </summary>
-    public static string Highlight(string text, SearchQuery query, int maxChars = int.MaxValue, ScriptTarget? target = null)
+    public static string Highlight(string text, SearchQuery query, int maxChars = int.MaxValue, ScriptTarget? target = null) =>
+        Marked(text, Matches(text, query), maxChars, target);
+
+    /// <summary>
+    /// A result's body snippet: around its first match in the body; without one (the title matched),
+    /// the article's excerpt, which starts at its news rather than at a feed's timestamp.
+    /// </summary>
+    public static string Body(ArticleRow a, SearchQuery query, ScriptTarget? target = null)
     {
+        var text = a.Text ?? "";
         var ranges = Matches(text, query);
+        return ranges.Count > 0 ? Marked(text, ranges, Chars, target) : Marked(a.Excerpt, [], int.MaxValue, target);
+    }
+
+    private static string Marked(string text, List<(int Start, int End)> ranges, int maxChars, ScriptTarget? target)
+    {
         var (from, to) = Window(text, ranges, maxChars);
         var (shown, marks) = InScript(text[from..to], ranges
             .Where(r => r.End > from && r.Start < to)

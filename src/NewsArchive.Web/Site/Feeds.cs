@@ -73,6 +73,7 @@ public static class Feeds
         {
             using var c = db.Open();
             var parts = Math.Max(1, (ArticleStore.Count(c, new ArticleFilter()) + SitemapSize - 1) / SitemapSize);
+            var tagParts = (TagStore.Count(c) + SitemapSize - 1) / SitemapSize;
             var site = PublicUrls.SiteUrl(ctx.Request);
             return Results.Text(Write(w =>
             {
@@ -81,6 +82,12 @@ public static class Feeds
                 {
                     w.WriteStartElement("sitemap");
                     Element(w, "loc", $"{site}/sitemap-{n}.xml");
+                    w.WriteEndElement();
+                }
+                for (var n = 1; n <= tagParts; n++)
+                {
+                    w.WriteStartElement("sitemap");
+                    Element(w, "loc", $"{site}/sitemap-tags-{n}.xml");
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
@@ -100,28 +107,45 @@ public static class Feeds
                 }
                 rows = ArticleStore.Page(c, new ArticleFilter(), (part - 1) * SitemapSize, SitemapSize, total);
             }
-            // Written to the response as it goes: 50,000 URLs are some 5 MB of XML, never built as one string.
-            return Results.Stream(async body =>
+            return UrlSet(rows.Select(r => (site + "/a/" + r.Permalink, r.PublishedAt)));
+        }).CacheOutput(CachePolicies.Fixed);
+
+        app.MapGet("/sitemap-tags-{part:int}.xml", (HttpContext ctx, Database db, int part) =>
+        {
+            var site = PublicUrls.SiteUrl(ctx.Request);
+            List<TagStore.Tag> tags;
+            using (var c = db.Open())
             {
-                await using var w = XmlWriter.Create(body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
-                await w.WriteStartElementAsync(null, "urlset", SitemapNamespace);
-                foreach (var r in rows)
+                if (part < 1 || (part - 1L) * SitemapSize >= TagStore.Count(c))
                 {
-                    await w.WriteStartElementAsync(null, "url", SitemapNamespace);
-                    await w.WriteElementStringAsync(null, "loc", SitemapNamespace, XmlSafe(site + "/a/" + r.Permalink));
-                    if (r.PublishedAt is { } t)
-                    {
-                        await w.WriteElementStringAsync(null, "lastmod", SitemapNamespace,
-                            t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    await w.WriteEndElementAsync();
+                    return Results.NotFound();
                 }
-                await w.WriteEndElementAsync();
-            }, "application/xml; charset=utf-8");
+                tags = TagStore.Page(c, (part - 1) * SitemapSize, SitemapSize);
+            }
+            return UrlSet(tags.Select(t => (site + Links.TagPath(t.Name), (DateTimeOffset?)null)));
         }).CacheOutput(CachePolicies.Fixed);
     }
 
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    // Written to the response as it goes: 50,000 URLs are some 5 MB of XML, never built as one string.
+    private static IResult UrlSet(IEnumerable<(string Loc, DateTimeOffset? LastMod)> urls) => Results.Stream(async body =>
+    {
+        await using var w = XmlWriter.Create(body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
+        await w.WriteStartElementAsync(null, "urlset", SitemapNamespace);
+        foreach (var (loc, lastMod) in urls)
+        {
+            await w.WriteStartElementAsync(null, "url", SitemapNamespace);
+            await w.WriteElementStringAsync(null, "loc", SitemapNamespace, XmlSafe(loc));
+            if (lastMod is { } t)
+            {
+                await w.WriteElementStringAsync(null, "lastmod", SitemapNamespace,
+                    t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            await w.WriteEndElementAsync();
+        }
+        await w.WriteEndElementAsync();
+    }, "application/xml; charset=utf-8");
 
     private static string Write(Action<XmlWriter> body)
     {

@@ -24,6 +24,14 @@ public static class Links
         r is { Length: > 0 and <= 2048 } && r[0] == '/' && (r.Length == 1 || r[1] != '/')
             && r.All(c => c is > ' ' and < '\x7f' and not '\\') ? r : "~/";
 
+    /// <summary>
+    /// A tag's page. Every reserved character is escaped, '/' too: the page reads the name back
+    /// from the path (Pages/Tag.cshtml.cs).
+    /// </summary>
+    public static string Tag(HttpRequest r, string name) => r.PathBase + TagPath(name);
+
+    public static string TagPath(string name) => "/tags/" + Uri.EscapeDataString(name);
+
     public static string With(HttpRequest r, string key, string? value, bool resetPage = false)
     {
         var q = QueryHelpers.ParseQuery(r.QueryString.Value)

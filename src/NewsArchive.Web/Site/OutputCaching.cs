@@ -26,6 +26,7 @@ public static class CachePolicies
     public const string List = "list";
     public const string Search = "search";
     public const string Article = "article";
+    public const string Tags = "tags";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -39,6 +40,7 @@ public static class CachePolicies
         Policy(o, List, true, "page", "source", "language");
         Policy(o, Search, true, "q", "page", "source", "language", "from", "to", "sort");
         Policy(o, Article, true, "q");
+        Policy(o, Tags, true, "page");
     }
 
     // Pages keep ?lang= (their links carry it on, for a reader without the cookie); their ?script=

@@ -42,6 +42,10 @@ public static class ScriptView
         ? new(Text(a.Id, "title", c, a.Title), Text(a.Id, "excerpt", c, a.Excerpt), c.Language)
         : new(a.Title, a.Excerpt, a.Language);
 
+    /// <summary>A name (a tag) in the reader's script, by the script its characters are in.</summary>
+    public static string Name(string script, string name) =>
+        For(script, Languages.Detect(name)) is { } c ? ChineseScript.Instance.Convert(name, c.Target) : name;
+
     /// <summary>One field of an article converted, from the cache when its source is unchanged.</summary>
     public static string Text(long id, string field, Conversion c, string source) =>
         Cached(id, field, c, source, s => ChineseScript.Instance.Convert(s, c.Target));

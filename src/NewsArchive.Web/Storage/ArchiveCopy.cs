@@ -15,10 +15,10 @@ public static class ArchiveCopy
 {
     /// <summary>
     /// In this order: takedowns before articles (the target's triggers keep taken-down articles
-    /// out, and a takedown finds no article to remove yet), revisions after their articles.
+    /// out, and a takedown finds no article to remove yet), revisions and tags after their articles.
     /// </summary>
     public static readonly string[] Tables =
-        ["archive_info", "takedowns", "takedown_identity", "articles", "source_files", "article_aliases", "article_revisions", "media", "ingest_runs"];
+        ["archive_info", "takedowns", "takedown_identity", "articles", "source_files", "article_aliases", "article_revisions", "tags", "article_tags", "media", "ingest_runs"];
 
     /// <summary>Rows in a table of the target (to refuse a target that is not empty).</summary>
     public static long Count(NpgsqlConnection c, string table) =>
@@ -76,7 +76,7 @@ public static class ArchiveCopy
     /// <summary>Moves the target's id sequences past the copied ids, so new rows get new ones.</summary>
     public static void AdvanceSequences(NpgsqlConnection c, NpgsqlTransaction tx)
     {
-        foreach (var table in new[] { "media", "ingest_runs", "article_revisions" })
+        foreach (var table in new[] { "media", "ingest_runs", "article_revisions", "tags" })
         {
             c.Execute($"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)", transaction: tx);
         }

@@ -2,13 +2,14 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using NewsArchive.Web.Model;
+using NewsArchive.Web.Reader;
 
 namespace NewsArchive.Web.Storage;
 
 /// <summary>The articles table.</summary>
 public static class ArticleStore
 {
-    private const string SummaryColumns =
+    internal const string SummaryColumns =
         "id, permalink, url, title, title_derived AS TitleDerived, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
 
     /// <summary>
@@ -82,15 +83,15 @@ public static class ArticleStore
         var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(c, a.Published, id, tx);
         c.Execute("""
             INSERT INTO articles (id, permalink, url, title, title_derived, published, sort_key, source, language, tags, excerpt,
-                                  lead_image, text, html, source_path, content_hash, ingested_at, updated_at)
+                                  lead_image, text, html, source_path, content_hash, ingested_at, updated_at, derivation)
             VALUES (@id, @Permalink, @Url, @Title, @TitleDerived, @published, @sortKey, @Source, @Language, @tags, @Excerpt,
-                    @LeadImage, @Text, @Html, @sourcePath, @contentHash, @now, @now)
+                    @LeadImage, @Text, @Html, @sourcePath, @contentHash, @now, @now, @derivation)
             ON CONFLICT (id) DO UPDATE SET permalink = excluded.permalink, url = excluded.url, title = excluded.title,
                 title_derived = excluded.title_derived, content_hash = excluded.content_hash, published = excluded.published,
                 sort_key = excluded.sort_key, source = excluded.source, language = excluded.language,
                 tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
                 text = excluded.text, html = excluded.html, source_path = excluded.source_path,
-                updated_at = excluded.updated_at
+                updated_at = excluded.updated_at, derivation = excluded.derivation
             """,
             new
             {
@@ -111,9 +112,21 @@ public static class ArticleStore
                 sourcePath,
                 contentHash,
                 now,
+                derivation = ArticleReader.Derivation,
             }, tx);
+        TagStore.Set(c, id, sortKey, a.Tags, tx);
         return sortKey;
     }
+
+    /// <summary>Rows whose excerpt and tag rows an earlier <see cref="ArticleReader.Derivation"/> made: id, sort_key, title, text and tags (JSON).</summary>
+    public static List<(long Id, long SortKey, string Title, string Text, string Tags)> Underived(DbConnection c, int limit, DbTransaction tx) =>
+        c.Query<(long, long, string, string, string)>(
+            "SELECT id, sort_key, title, text, tags FROM articles WHERE derivation < @derivation ORDER BY derivation, id LIMIT @limit",
+            new { derivation = ArticleReader.Derivation, limit }, tx).AsList();
+
+    public static void SetDerived(DbConnection c, long id, string excerpt, DbTransaction tx) =>
+        c.Execute("UPDATE articles SET excerpt = @excerpt, derivation = @derivation WHERE id = @id",
+            new { id, excerpt, derivation = ArticleReader.Derivation }, tx);
 
     /// <summary>The article that has this sort_key, with its text (what the index is built from); null if none has it.</summary>
     public static ArticleRow? GetBySortKey(DbConnection c, long sortKey) =>
