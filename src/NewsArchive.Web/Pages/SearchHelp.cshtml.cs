@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using NewsArchive.Web.Site;
+using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Pages;
 
 /// <summary>/search/help: the query language, each form with an example that runs it.</summary>
 [OutputCache(PolicyName = CachePolicies.Fixed)]
-public sealed class SearchHelpModel : PageModel
+public sealed class SearchHelpModel(ArchiveStats stats) : PageModel
 {
     /// <summary>An example query and the resource key of what it means.</summary>
     public static readonly (string Example, string Meaning)[] Examples =
@@ -19,13 +20,20 @@ public sealed class SearchHelpModel : PageModel
         ("title:台湾", "Help.Title.Field"),
         ("title:\"一带一路\"", "Help.TitlePhrase"),
         ("title:香港 -title:国安", "Help.TitleNot"),
-        ("疫苗 source:rfi.fr", "Help.Source"),
         ("vaccine lang:en", "Help.Lang"),
         ("口罩 date:2020-02", "Help.Date"),
         ("封城 after:2022-03 before:2022-07", "Help.Range"),
     ];
 
+    /// <summary>The examples, with source: naming one of this archive's sources (the one with most articles).</summary>
+    public IReadOnlyList<(string Example, string Meaning)> Shown { get; private set; } = Examples;
+
     public void OnGet()
     {
+        if (stats.Sources().MaxBy(s => s.Count) is { } source)
+        {
+            var name = source.Source.Any(char.IsWhiteSpace) ? $"\"{source.Source}\"" : source.Source;
+            Shown = [.. Examples[..8], ($"疫苗 source:{name}", "Help.Source"), .. Examples[8..]];
+        }
     }
 }
