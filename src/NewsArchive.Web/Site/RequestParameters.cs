@@ -48,7 +48,7 @@ public static class RequestParameters
     }
 
     /// <summary>
-    /// The optional source, language, from and to filters; from and to (yyyy-MM-dd, inclusive) are
+    /// The optional source (an outlet id), language, from and to filters; from and to (yyyy-MM-dd, inclusive) are
     /// days in the display time zone, as on /archive/… and in the sidebar's counts.
     /// </summary>
     public static bool TryReadFilter(HttpRequest req, TimeZoneInfo zone, out ArticleFilter filter, out string error, string languageKey = "lang")
