@@ -6,11 +6,18 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Api;
 
-/// <summary>The JSON shape of an article in lists.</summary>
-public sealed record ArticleJson(string Id, string Url, string Title, string Source, string Language, string? Published, string Permalink, IReadOnlyList<string> Tags)
+/// <summary>An outlet in JSON: its id (the source filter's value) and its names by UI language.</summary>
+public sealed record OutletJson(string Id, IReadOnlyDictionary<string, string> Names)
 {
-    public static ArticleJson From(ArticleRow r) =>
-        new(r.Permalink, r.Url, r.Title, r.Source, r.Language, Iso(r.PublishedAt), $"/a/{r.Permalink}", r.TagList);
+    public static OutletJson From(Outlet o) =>
+        new(o.Id, Languages.All.ToDictionary(l => l, o.Name));
+}
+
+/// <summary>The JSON shape of an article in lists; Source is the outlet's id.</summary>
+public sealed record ArticleJson(string Id, string Url, string Title, string Source, OutletJson Outlet, string? Byline, string Language, string? Published, string Permalink, IReadOnlyList<string> Tags)
+{
+    public static ArticleJson From(ArticleRow r, ArchiveStats stats) =>
+        new(r.Permalink, r.Url, r.Title, r.Outlet, OutletJson.From(stats.Outlet(r.Outlet)), r.Byline, r.Language, Iso(r.PublishedAt), $"/a/{r.Permalink}", r.TagList);
 
     public static string? Iso(DateTimeOffset? t) => t?.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 }
@@ -29,7 +36,7 @@ public static class ArticlesApi
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
-            if (!stats.IsSource(filter.Source))
+            if (!stats.IsOutlet(filter.Outlet))
             {
                 return UnknownSource;
             }
@@ -37,11 +44,11 @@ public static class ArticlesApi
             using var stop = StatementCancellation.Interrupt(c, ctx.RequestAborted);
             var total = ArticleStore.Count(c, filter);
             var rows = ArticleStore.Page(c, filter, (page - 1) * size, size, total);
-            return Results.Ok(new PageJson<ArticleJson>(total, page, size, rows.Select(ArticleJson.From).ToList()));
+            return Results.Ok(new PageJson<ArticleJson>(total, page, size, rows.Select(r => ArticleJson.From(r, stats)).ToList()));
         }).CacheOutput(CachePolicies.ArticlesApi);
 
         // Any URL an article was archived under, in any of its variants (Model/UrlIdentity.Key).
-        app.MapGet("/api/articles/lookup", (string? url, Database db) =>
+        app.MapGet("/api/articles/lookup", (string? url, Database db, ArchiveStats stats) =>
         {
             if (string.IsNullOrWhiteSpace(url))
             {
@@ -49,11 +56,11 @@ public static class ArticlesApi
             }
             using var c = db.Open();
             return ArticleAliasStore.PermalinkByKey(c, UrlIdentity.Key(url)) is { } permalink
-                ? Article(c, permalink)
+                ? Article(c, permalink, stats)
                 : Results.NotFound(new ErrorJson("the archive holds no article at that URL"));
         });
 
-        app.MapGet("/api/articles/{id}", (string id, Database db, HttpRequest request) =>
+        app.MapGet("/api/articles/{id}", (string id, Database db, ArchiveStats stats, HttpRequest request) =>
         {
             using var c = db.Open();
             // The id of one of its other URLs, handed out before they were merged: the canonical one.
@@ -61,11 +68,11 @@ public static class ArticlesApi
             {
                 return Results.Redirect($"{request.PathBase}/api/articles/{canonical}", permanent: true);
             }
-            return Article(c, id);
+            return Article(c, id, stats);
         }).CacheOutput(CachePolicies.Fixed);
     }
 
-    private static IResult Article(DbConnection c, string id)
+    private static IResult Article(DbConnection c, string id, ArchiveStats stats)
     {
         var r = ArticleStore.GetByPermalink(c, id);
         if (r is null)
@@ -78,7 +85,9 @@ public static class ArticlesApi
             url = r.Url,
             title = r.Title,
             titleDerived = r.TitleDerived,
-            source = r.Source,
+            source = r.Outlet,
+            outlet = OutletJson.From(stats.Outlet(r.Outlet)),
+            byline = r.Byline,
             language = r.Language,
             published = ArticleJson.Iso(r.PublishedAt),
             permalink = $"/a/{r.Permalink}",
@@ -99,6 +108,6 @@ public static class ArticlesApi
         });
     }
 
-    /// <summary>The answer for a source the archive does not have (the value is not echoed).</summary>
+    /// <summary>The answer for an outlet the archive does not have (the value is not echoed).</summary>
     public static readonly IResult UnknownSource = Results.NotFound(new ErrorJson("no such source"));
 }

@@ -5,7 +5,8 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Api;
 
-public sealed record SearchHitJson(string Id, string Url, string Title, string Source, string Language, string? Published, string Permalink, string Snippet);
+public sealed record SearchHitJson(
+    string Id, string Url, string Title, string Source, OutletJson Outlet, string? Byline, string Language, string? Published, string Permalink, string Snippet);
 
 /// <summary>A page of search results; with TotalIsLowerBound, Total is "at least" (see <see cref="SearchEngine.VerifyLimit"/>).</summary>
 public sealed record SearchPageJson(long Total, bool TotalIsLowerBound, int Page, int Size, IReadOnlyList<SearchHitJson> Results);
@@ -24,7 +25,7 @@ public static class SearchApi
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
-            if (!stats.IsSource(filter.Source))
+            if (!stats.IsOutlet(filter.Outlet))
             {
                 return ArticlesApi.UnknownSource;
             }
@@ -54,8 +55,8 @@ public static class SearchApi
             }
             var hits = result.Hits.Select(h =>
             {
-                var a = ArticleJson.From(h.Article);
-                return new SearchHitJson(a.Id, a.Url, a.Title, a.Source, a.Language, a.Published, a.Permalink, h.Snippet);
+                var a = ArticleJson.From(h.Article, stats);
+                return new SearchHitJson(a.Id, a.Url, a.Title, a.Source, a.Outlet, a.Byline, a.Language, a.Published, a.Permalink, h.Snippet);
             }).ToList();
             return Results.Ok(new SearchPageJson(result.Total, result.TotalIsLowerBound, page, size, hits));
         }).CacheOutput(CachePolicies.SearchApi).WithMetadata(new RequestCostAttribute(RequestCost.Search));

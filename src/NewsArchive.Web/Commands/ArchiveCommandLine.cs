@@ -93,7 +93,7 @@ public static class ArchiveCommandLine
         var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>
         {
-            return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions));
+            return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions), Configuration([]).OutletTable());
         });
         return command;
     }
@@ -132,7 +132,7 @@ public static class ArchiveCommandLine
     {
         var (targets, db) = (Targets(), DbOption());
         var command = new Command("restore", "Undo takedowns: the articles' files are read again.") { targets, db };
-        command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, Db(parsed, db)));
+        command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, Db(parsed, db), Configuration([]).OutletTable()));
         return command;
     }
 

@@ -48,7 +48,7 @@ public static class StatusCommand
         Console.WriteLine($"{db.Location}: {(notReady is null ? "ready" : "not ready: " + notReady)}");
         Console.WriteLine($"files: articles {MiB(r.DatabaseBytes)}, index {MiB(r.IndexBytes)}, media {MiB(r.MediaBytes)}");
         Console.WriteLine($"articles: {r.Articles}; by language: " + string.Join(", ", r.Languages.Select(l => $"{l.Language} {l.Count}")));
-        Console.WriteLine("by source: " + string.Join(", ", r.Sources.Select(s => $"{s.Source} {s.Count}")));
+        Console.WriteLine("by outlet: " + string.Join(", ", r.Outlets.Select(s => $"{s.Outlet} {s.Count}")));
         Console.WriteLine($"index: {r.Lag.Queued} changes queued" + (r.LagAge is { } age ? $", the oldest {age.TotalSeconds:F0} s old" : "")
             + (!r.Lag.Owned && r.Lag.Queued > 0 ? " (to be rebuilt)" : ""));
         Console.WriteLine("media: " + string.Join(", ", OperatorReport.MediaStates.Select(s => $"{r.Media.GetValueOrDefault(s)} {s}"))

@@ -54,7 +54,7 @@ public static partial class TakedownCommand
         return status;
     }
 
-    public static async Task<int> RestoreAsync(IReadOnlyList<string> targets, Database db)
+    public static async Task<int> RestoreAsync(IReadOnlyList<string> targets, Database db, OutletTable outlets)
     {
         db.Migrate();
         var status = IngestCommand.Ok;
@@ -89,7 +89,8 @@ public static partial class TakedownCommand
         }
         if (files.Count > 0)
         {
-            Console.WriteLine(await new Ingester(db).RunAsync(files));
+            // With the configured outlet table: the shipped one would re-derive every outlet (and the next ingest back).
+            Console.WriteLine(await new Ingester(db) { Outlets = outlets }.RunAsync(files));
         }
         return status;
     }

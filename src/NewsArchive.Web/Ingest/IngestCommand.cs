@@ -17,7 +17,7 @@ public static class IngestCommand
     public const int Unavailable = 4;
 
     /// <summary>Ingests the files and folders into the database; the arguments are parsed by the command line.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions)
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions, OutletTable outlets)
     {
         foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
         {
@@ -33,6 +33,7 @@ public static class IngestCommand
         var run = RecordedRun.Start(db, "command");
         var ingester = new Ingester(db)
         {
+            Outlets = outlets,
             AllowMassDeletion = allowDeletions,
             OnFile = e =>
             {

@@ -109,6 +109,7 @@ public sealed class IngestService(
             var deleted = false;
             var ingester = new Ingester(db)
             {
+                Outlets = options.Value.OutletTable(),
                 OnFile = e =>
                 {
                     run.Seen(e);

@@ -82,6 +82,8 @@ public sealed partial class Ingester
                     }
                 }
             }
+            // An outlet no article had before (one the table does not list, named after its domain).
+            OutletStore.Put(c, batch.Select(p => p.Outlet).OfType<Outlet>().Where(o => _recordedOutlets.Add(o.Id)), tx);
             upTo = IndexQueueStore.LastSeq(c, tx);
             tx.Commit();
         }

@@ -141,7 +141,7 @@ public sealed partial class Ingester
     /// Of the files still holding an article, the copy the identity rule shows (the newest revision,
     /// then the best-ranked URL: <see cref="Newer"/>), read again; null if none reads.
     /// </summary>
-    private static Parsed? Best(IEnumerable<string> paths, ParseJournal journal) =>
+    private Parsed? Best(IEnumerable<string> paths, ParseJournal journal) =>
         paths.Select(path => new FileInfo(path))
             .Where(i => i.Exists)
             .Select(i => ParseOne(new Work(i.FullName, i.Length, i.LastWriteTimeUtc.Ticks, null), journal, 0))

@@ -10,7 +10,7 @@ namespace NewsArchive.Web.Ingest;
 /// <summary>The parser threads: each file read, hashed, and if it changed, parsed and tokenized.</summary>
 public sealed partial class Ingester
 {
-    private static void Parse(BlockingCollection<List<Work>> input, BlockingCollection<List<Parsed>> output, ParseJournal journal, int slot, CancellationToken ct)
+    private void Parse(BlockingCollection<List<Work>> input, BlockingCollection<List<Parsed>> output, ParseJournal journal, int slot, CancellationToken ct)
     {
         foreach (var chunk in input.GetConsumingEnumerable(ct))
         {
@@ -18,7 +18,7 @@ public sealed partial class Ingester
         }
     }
 
-    private static Parsed ParseOne(Work w, ParseJournal journal, int slot)
+    private Parsed ParseOne(Work w, ParseJournal journal, int slot)
     {
         if (SeedFile.Read(w.Path, out var unreadable) is not { } bytes)
         {
@@ -33,11 +33,13 @@ public sealed partial class Ingester
         journal.Begin(slot, w.Path);
         try
         {
-            var (article, outcome) = ArticleReader.Read(bytes, w.Path, DateTimeOffset.UtcNow);
-            if (article is null)
+            var (read, outcome) = ArticleReader.Read(bytes, w.Path, DateTimeOffset.UtcNow);
+            if (read is null)
             {
                 return new Parsed(w, hash, null, null, outcome, null);
             }
+            var (outlet, byline) = Outlets.Resolve(read.Url, read.Source);
+            var article = read with { Outlet = outlet.Id, Byline = byline };
             // Tokenized here, on the parser thread: it is the CPU-heavy half of reading an article.
             var notes = new List<string>(outcome.Notes);
             var (document, contentHash, identifies) = IndexDocument.WithContentHash(article, notes);
@@ -45,6 +47,7 @@ public sealed partial class Ingester
             {
                 ContentHash = contentHash,
                 ContentIdentifies = identifies,
+                Outlet = outlet,
                 Images = MediaHtml.ImageUrls(article.Html, article.LeadImage),
             };
         }

@@ -31,6 +31,12 @@ public sealed partial class Ingester(Database db)
     /// <summary>Called when the files are in and the index is merged into one segment (a bulk load: tens of seconds).</summary>
     public Action? OnMerge { get; init; }
 
+    /// <summary>Which outlet each article is from (the site's and commands' come from Archive:Outlets and Archive:OutletsFile).</summary>
+    public OutletTable Outlets { get; init; } = OutletTable.Shipped;
+
+    // The outlets already in the outlets table; the writer records the others as they come.
+    private HashSet<string> _recordedOutlets = [];
+
     /// <summary>Parser threads: the rest of the cores are the two writers'.</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
 
@@ -46,6 +52,8 @@ public sealed partial class Ingester(Database db)
         /// <summary>Whether the content is long enough to be the article's identity (Model/UrlIdentity.MinContentChars).</summary>
         public bool ContentIdentifies { get; init; }
 
+        public Outlet? Outlet { get; init; }
+
         public IReadOnlyList<string> Images { get; init; } = [];
     }
 
@@ -57,6 +65,8 @@ public sealed partial class Ingester(Database db)
         Reconcile();
         // Rows an earlier version stored get this version's excerpt and tag rows.
         Rederive();
+        // Before the indexer starts, so what it rebuilds carries the outlets' facet tokens.
+        _recordedOutlets = OutletAssignment.Run(_db, Outlets);
         using var indexer = new Indexer(_db);
         // Whatever an earlier run left queued (a kill, a rebuild) goes in before anything new.
         indexer.Prepare();

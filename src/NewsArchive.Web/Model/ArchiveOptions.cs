@@ -18,6 +18,15 @@ public sealed class ArchiveOptions
 
     /// <summary>The time zone pages show times in (IANA id).</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>An outlet table (the shape of Model/outlets.json) over the shipped one (docs/outlets.md).</summary>
+    public string? OutletsFile { get; set; }
+
+    /// <summary>Outlets over the shipped table and <see cref="OutletsFile"/>: an entry with a known id changes that outlet.</summary>
+    public List<OutletEntry> Outlets { get; set; } = [];
+
+    /// <summary>The outlet table these settings make.</summary>
+    public OutletTable OutletTable() => Model.OutletTable.Load(OutletsFile, Outlets);
 }
 
 /// <summary>The output cache tag of everything that shows articles; evicted when an ingest changes them.</summary>

@@ -4,7 +4,11 @@ using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Model;
 
-/// <summary>An article as the reader reads it and the store keeps it; TitleDerived: the file had no title (Reader/ArticleReader.cs).</summary>
+/// <summary>
+/// An article as the reader reads it and the store keeps it; TitleDerived: the file had no title
+/// (Reader/ArticleReader.cs). Source is what the file names (its author, else its URL's host);
+/// Outlet and Byline are derived from it and the URL by the ingest (Model/OutletTable).
+/// </summary>
 public sealed record Article(
     string Permalink,
     string Url,
@@ -17,7 +21,9 @@ public sealed record Article(
     string? LeadImage,
     string Text,
     string Html,
-    bool TitleDerived = false);
+    bool TitleDerived = false,
+    string Outlet = "",
+    string? Byline = null);
 
 /// <summary>Permalink ids: the first 60 bits of SHA-256 of the URL in base32, the same on every machine.</summary>
 public static class Permalink

@@ -13,6 +13,8 @@ public sealed class ArticleRow
     public long? Published { get; init; }
     public long SortKey { get; init; }
     public string Source { get; init; } = "";
+    public string Outlet { get; init; } = "";
+    public string? Byline { get; init; }
     public string Language { get; init; } = "";
     public string Tags { get; init; } = "[]";
     public string Excerpt { get; init; } = "";
@@ -26,7 +28,7 @@ public sealed class ArticleRow
 }
 
 /// <summary>Which articles a list shows: all filters are optional and combine.</summary>
-public sealed record ArticleFilter(string? Source = null, string? Language = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
+public sealed record ArticleFilter(string? Outlet = null, string? Language = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
 {
     /// <summary>The sort_key range for the date filters.</summary>
     public (long Min, long Max) SortKeyRange =>

@@ -13,9 +13,12 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
 [OutputCache(PolicyName = CachePolicies.Article)]
-public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, IStringLocalizer<SharedResource> l, Display display) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();
+
+    /// <summary>The outlet's name in the UI's language (the JSON-LD publisher).</summary>
+    public string OutletName => display.Outlet(Article.Outlet);
     public string BodyHtml { get; private set; } = "";
     public string BodyLanguage { get; private set; } = "";
     public string Script { get; private set; } = ScriptPreference.Original;
@@ -95,7 +98,10 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         ["url"] = Canonical,
         ["isBasedOn"] = Article.Url,
         ["image"] = Images.OgImage,
-        ["publisher"] = new Dictionary<string, string> { ["@type"] = "Organization", ["name"] = Article.Source },
+        ["publisher"] = new Dictionary<string, string> { ["@type"] = "Organization", ["name"] = OutletName },
+        ["author"] = Article.Byline is { } byline
+            ? new Dictionary<string, string> { ["@type"] = "Person", ["name"] = byline }
+            : new Dictionary<string, string> { ["@type"] = "Organization", ["name"] = OutletName },
         ["keywords"] = Article.TagList,
     });
 }

@@ -17,7 +17,7 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     public Pager Pager { get; private set; } = new(1, PageSize, 0);
     public IReadOnlyList<ArticleRow> Articles { get; private set; } = [];
     public IReadOnlyList<ArticleStore.LanguageCount> LanguageCounts { get; private set; } = [];
-    public IReadOnlyList<ArticleStore.SourceCount> Sources { get; private set; } = [];
+    public IReadOnlyList<OutletStore.OutletCount> Outlets { get; private set; } = [];
     public IReadOnlyList<ArticleStore.PeriodCount> Periods { get; private set; } = [];
     public (int Year, int? Month, int? Day)? Archive { get; private set; }
 
@@ -32,7 +32,8 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         {
             return NotFound();
         }
-        if (!stats.IsSource(string.IsNullOrEmpty(source) ? null : source))
+        // ?source= is an outlet's id; an old link's name was sent to its id by Site/LegacySourceLinks.
+        if (!stats.IsOutlet(string.IsNullOrEmpty(source) ? null : source))
         {
             return NotFound();
         }
@@ -61,7 +62,7 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         }
         Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize, total);
         LanguageCounts = stats.Languages(Filter);
-        Sources = stats.Sources();
+        Outlets = stats.Outlets();
         Periods = stats.Periods(Filter, months: year is not null);
         return Page();
     }

@@ -51,7 +51,7 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         {
             return Failed("Search.BadParameters", StatusCodes.Status400BadRequest);
         }
-        if (!stats.IsSource(filter.Source))
+        if (!stats.IsOutlet(filter.Outlet))
         {
             return NotFound();
         }

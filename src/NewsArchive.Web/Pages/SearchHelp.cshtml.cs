@@ -25,15 +25,14 @@ public sealed class SearchHelpModel(ArchiveStats stats) : PageModel
         ("封城 after:2022-03 before:2022-07", "Help.Range"),
     ];
 
-    /// <summary>The examples, with source: naming one of this archive's sources (the one with most articles).</summary>
+    /// <summary>The examples, with source: naming one of this archive's outlets (the one with most articles).</summary>
     public IReadOnlyList<(string Example, string Meaning)> Shown { get; private set; } = Examples;
 
     public void OnGet()
     {
-        if (stats.Sources().MaxBy(s => s.Count) is { } source)
+        if (stats.Outlets().MaxBy(o => o.Count) is { } outlet)
         {
-            var name = source.Source.Any(char.IsWhiteSpace) ? $"\"{source.Source}\"" : source.Source;
-            Shown = [.. Examples[..8], ($"疫苗 source:{name}", "Help.Source"), .. Examples[8..]];
+            Shown = [.. Examples[..8], ($"疫苗 source:{outlet.Outlet}", "Help.Source"), .. Examples[8..]];
         }
     }
 }

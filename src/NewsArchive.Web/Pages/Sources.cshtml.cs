@@ -5,11 +5,11 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Pages;
 
-/// <summary>/sources: every source with its article count and newest date.</summary>
+/// <summary>/sources: every outlet with its article count, first and newest dates, and feed.</summary>
 [OutputCache(PolicyName = CachePolicies.Fixed)]
 public sealed class SourcesModel(ArchiveStats stats) : PageModel
 {
-    public IReadOnlyList<ArticleStore.SourceCount> Sources { get; private set; } = [];
+    public IReadOnlyList<OutletStore.OutletCount> Outlets { get; private set; } = [];
 
-    public void OnGet() => Sources = stats.Sources();
+    public void OnGet() => Outlets = stats.Outlets();
 }

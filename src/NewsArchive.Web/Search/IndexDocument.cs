@@ -14,11 +14,11 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
     /// </summary>
     public const int MaxFolded = 2_000_000;
 
-    public static IndexDocument Of(string title, string text, string language, string source, List<string>? notes = null) =>
-        FromFolded(Folding.Fold(title), Folding.Fold(text), language, source, notes);
+    public static IndexDocument Of(string title, string text, string language, string outlet, List<string>? notes = null) =>
+        FromFolded(Folding.Fold(title), Folding.Fold(text), language, outlet, notes);
 
     /// <summary>Again from a stored article (an index rebuild, a queued change the writer no longer holds).</summary>
-    public static IndexDocument Of(ArticleRow a) => Of(a.Title, a.Text ?? "", a.Language, a.Source);
+    public static IndexDocument Of(ArticleRow a) => Of(a.Title, a.Text ?? "", a.Language, a.Outlet);
 
     /// <summary>
     /// Built on the ingest's parser threads (tokenizing is CPU-heavy), with the content hash
@@ -27,15 +27,15 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
     public static (IndexDocument Document, string ContentHash, bool Identifies) WithContentHash(Article a, List<string>? notes)
     {
         var (title, text) = (Folding.Fold(a.Title), Folding.Fold(a.Text));
-        return (FromFolded(title, text, a.Language, a.Source, notes), UrlIdentity.FoldedContentHash(title, text), UrlIdentity.ContentIdentifies(title, text));
+        return (FromFolded(title, text, a.Language, a.Outlet, notes), UrlIdentity.FoldedContentHash(title, text), UrlIdentity.ContentIdentifies(title, text));
     }
 
     /// <summary>The columns of the index row.</summary>
     public SearchIndexStore.Row Row => new(Title.Words, Title.Grams, Title.Unigrams, Body.Words, Body.Grams, Body.Unigrams, FacetTokens);
 
-    private static IndexDocument FromFolded(string title, string text, string language, string source, List<string>? notes) =>
+    private static IndexDocument FromFolded(string title, string text, string language, string outlet, List<string>? notes) =>
         new(Tokens.Tokenize(Capped(title, notes)), Tokens.Tokenize(Capped(text, notes)),
-            Facets.LanguageToken(language) + " " + Facets.SourceToken(source));
+            Facets.LanguageToken(language) + " " + Facets.OutletToken(outlet));
 
     private static string Capped(string folded, List<string>? notes)
     {

@@ -31,9 +31,9 @@ public sealed record IndexPlan(string? Match, string? Exclude, long Min, long Ma
         {
             positives.Add("facets : " + Facets.LanguageToken(lang));
         }
-        if (f.Source is { } source)
+        if (f.Outlet is { } outlet)
         {
-            positives.Add("facets : " + Facets.SourceToken(source));
+            positives.Add("facets : " + Facets.OutletToken(outlet));
         }
         string? match = null;
         if (positives.Count > 0)

@@ -82,15 +82,15 @@ public sealed class QueryFields
 
     /// <summary>
     /// The URL's filter narrowed by these fields: the query's source and language stand for the
-    /// URL's, its dates narrow the URL's range. <paramref name="source"/> is the resolved outlet.
+    /// URL's, its dates narrow the URL's range. <paramref name="outlet"/> is the outlet source: names.
     /// </summary>
-    public ArticleFilter Narrow(ArticleFilter f, TimeZoneInfo zone, string? source)
+    public ArticleFilter Narrow(ArticleFilter f, TimeZoneInfo zone, string? outlet)
     {
         var from = From is { } a ? ArchiveStats.StartOf(zone, a) : (DateTimeOffset?)null;
         var to = Until is { } b ? ArchiveStats.StartOf(zone, b) : (DateTimeOffset?)null;
         return f with
         {
-            Source = source ?? f.Source,
+            Outlet = outlet ?? f.Outlet,
             Language = Language ?? f.Language,
             From = from is { } x && (f.From is null || x > f.From) ? x : f.From,
             To = to is { } y && (f.To is null || y < f.To) ? y : f.To,

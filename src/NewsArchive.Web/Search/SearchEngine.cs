@@ -36,7 +36,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     // small size, so the entry limit bounds the bytes.
     private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    // Facet counts of recent searches: a few dozen sources and periods each, so fewer entries.
+    // Facet counts of recent searches: a few dozen outlets and periods each, so fewer entries.
     private readonly MemoryCache _facets = new(new MemoryCacheOptions { SizeLimit = 2_000 });
 
     private sealed record Count(long Total, bool LowerBound);
@@ -92,7 +92,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     }
 
     /// <summary>
-    /// Exact counts of the matches by source and by period (<paramref name="period"/> of a sort_key;
+    /// Exact counts of the matches by outlet and by period (<paramref name="period"/> of a sort_key;
     /// null leaves a key out), from one pass over the matches on a connection of its own; null for a
     /// query the index does not answer alone (those need the text checked). Cached like the totals
     /// (under the index's version, so any change to the index makes new keys), per
@@ -117,12 +117,12 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                var rows = SearchIndexStore.SourcesOfMatches(own, match, plan.Min, plan.Max);
-                var sources = rows.CountBy(r => r.Source).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
+                var rows = SearchIndexStore.OutletsOfMatches(own, match, plan.Min, plan.Max);
+                var outlets = rows.CountBy(r => r.Outlet).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
                     .Select(x => (x.Key, (long)x.Value)).ToList();
                 var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
                     .Select(x => (x.Key, (long)x.Value)).ToList();
-                var counts = new FacetCounts(sources, periods);
+                var counts = new FacetCounts(outlets, periods);
                 if (key is not null)
                 {
                     _facets.Set(key, counts, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
@@ -143,7 +143,7 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             return null;
         }
         var version = SearchIndexStore.Version(c);
-        var text = string.Join('\n', version, kind, p.Match, p.Exclude, p.Min, p.Max, p.Filter.Source, p.Filter.Language, check);
+        var text = string.Join('\n', version, kind, p.Match, p.Exclude, p.Min, p.Max, p.Filter.Outlet, p.Filter.Language, check);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -12,8 +12,8 @@ public enum SearchSort
 
 public sealed record SearchRequest(SearchQuery Query, ArticleFilter Filter, SearchSort Sort, int Page, int Size);
 
-/// <summary>Matches by source (most first) and by period (in order).</summary>
-public sealed record FacetCounts(IReadOnlyList<(string Source, long Count)> Sources, IReadOnlyList<(int Period, long Count)> Periods);
+/// <summary>Matches by outlet id (most first) and by period (in order).</summary>
+public sealed record FacetCounts(IReadOnlyList<(string Outlet, long Count)> Outlets, IReadOnlyList<(int Period, long Count)> Periods);
 
 public sealed record SearchHit(ArticleRow Article, string TitleHtml, string Snippet);
 

@@ -18,6 +18,7 @@ public static class ArchivePaths
     {
         o.Database = Path.GetFullPath(o.Database, contentRoot);
         o.SeedsPath = FindSeeds(o.SeedsPath, contentRoot);
+        o.OutletsFile = string.IsNullOrWhiteSpace(o.OutletsFile) ? null : Path.GetFullPath(o.OutletsFile, contentRoot);
     }
 
     /// <summary>

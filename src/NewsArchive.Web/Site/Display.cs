@@ -5,8 +5,8 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
-/// <summary>How dates, numbers and article languages are shown, in the request's culture.</summary>
-public sealed class Display(TimeZoneInfo zone, IStringLocalizer<SharedResource> l)
+/// <summary>How dates, numbers, article languages and outlets are shown, in the request's culture.</summary>
+public sealed class Display(TimeZoneInfo zone, IStringLocalizer<SharedResource> l, ArchiveStats stats)
 {
     public TimeZoneInfo Zone => zone;
 
@@ -33,6 +33,9 @@ public sealed class Display(TimeZoneInfo zone, IStringLocalizer<SharedResource> 
     public static string Number(long n) => n.ToString("N0", Culture);
 
     public string Language(string code) => l["Lang." + code];
+
+    /// <summary>An outlet's name in the UI's language and script (en: English, zh-Hant: Traditional, zh-Hans: Simplified).</summary>
+    public string Outlet(string id) => stats.Outlet(id).Name(Culture.Name);
 }
 
 /// <summary>Page numbers around the current page, with first and last.</summary>

@@ -5,7 +5,7 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
-/// <summary>/feed.atom (latest 50, optionally one source), /robots.txt and the sitemap index with its parts.</summary>
+/// <summary>/feed.atom (latest 50, optionally one outlet: ?source=&lt;outlet id&gt;), /robots.txt and the sitemap index with its parts.</summary>
 public static class Feeds
 {
     public const int FeedSize = 50;
@@ -16,19 +16,19 @@ public static class Feeds
         app.MapGet("/feed.atom", (HttpContext ctx, Database db, ArchiveStats stats, string? source) =>
         {
             source = string.IsNullOrEmpty(source) ? null : source;
-            if (!stats.IsSource(source))
+            if (!stats.IsOutlet(source))
             {
                 return Results.NotFound();
             }
             using var c = db.Open();
-            var rows = ArticleStore.Page(c, new ArticleFilter(Source: source), 0, FeedSize);
+            var rows = ArticleStore.Page(c, new ArticleFilter(Outlet: source), 0, FeedSize);
             var site = PublicUrls.SiteUrl(ctx.Request);
             var self = site + "/feed.atom" + (source is null ? "" : "?source=" + Uri.EscapeDataString(source));
             var script = ScriptPreference.FromQuery(ctx.Request) ?? ScriptPreference.Original;
             return Results.Text(Write(w =>
             {
                 w.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
-                Element(w, "title", source is null ? "NewsArchive" : "NewsArchive: " + source);
+                Element(w, "title", source is null ? "NewsArchive" : "NewsArchive: " + stats.Outlet(source).Name(Display.Culture.Name));
                 Element(w, "id", self);
                 w.WriteStartElement("link");
                 Attribute(w, "rel", "self");
@@ -50,7 +50,7 @@ public static class Feeds
                     w.WriteEndElement();
                     Element(w, "updated", Display.Iso(r.PublishedAt ?? DateTimeOffset.UnixEpoch));
                     w.WriteStartElement("author");
-                    Element(w, "name", r.Source);
+                    Element(w, "name", r.Byline ?? stats.Outlet(r.Outlet).Name(Display.Culture.Name));
                     w.WriteEndElement();
                     w.WriteStartElement("summary");
                     w.WriteAttributeString("xml", "lang", null, XmlSafe(shown.Language));

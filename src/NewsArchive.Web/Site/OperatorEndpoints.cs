@@ -11,7 +11,7 @@ public sealed record OperatorReport(
     DateTimeOffset At,
     long Articles,
     IReadOnlyList<ArticleStore.LanguageCount> Languages,
-    IReadOnlyList<ArticleStore.SourceCount> Sources,
+    IReadOnlyList<OutletStore.OutletCount> Outlets,
     IReadOnlyList<IngestRun> Runs,
     IngestCounts IngestTotals,
     long RejectedFiles,
@@ -41,7 +41,7 @@ public sealed record OperatorReport(
             DateTimeOffset.UtcNow,
             ArticleStore.Count(c, new ArticleFilter()),
             ArticleStore.Languages(c, new ArticleFilter()),
-            ArticleStore.Sources(c),
+            OutletStore.Counts(c),
             IngestRunStore.Recent(c, ShownRuns),
             IngestRunStore.Totals(c),
             rejected,
@@ -235,7 +235,7 @@ public sealed class ArchiveMetrics
                 return;
             }
             _readAt = DateTime.UtcNow;
-            // Not the whole OperatorReport: its counts by source take a second on 100k articles.
+            // Not the whole OperatorReport: its counts by outlet take a second on 100k articles.
             using var c = _db.Open();
             var lag = OperatorQueries.Lag(c);
             _articles.Set(ArticleStore.Count(c, new ArticleFilter()));

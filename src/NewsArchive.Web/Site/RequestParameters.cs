@@ -48,7 +48,7 @@ public static class RequestParameters
     }
 
     /// <summary>
-    /// The optional source, language, from and to filters; from and to (yyyy-MM-dd, inclusive) are
+    /// The optional source (an outlet id), language, from and to filters; from and to (yyyy-MM-dd, inclusive) are
     /// days in the display time zone, as on /archive/… and in the sidebar's counts.
     /// </summary>
     public static bool TryReadFilter(HttpRequest req, TimeZoneInfo zone, out ArticleFilter filter, out string error, string languageKey = "lang")
@@ -108,17 +108,17 @@ public static class RequestParameters
 
     /// <summary>
     /// The URL's filter narrowed by the query's fields (<see cref="QueryFields"/>); false when
-    /// <c>source:</c> names no source of the archive.
+    /// <c>source:</c> names no outlet of the archive.
     /// </summary>
     public static bool TryNarrow(SearchQuery q, ArticleFilter f, ArchiveStats stats, TimeZoneInfo zone, out ArticleFilter narrowed)
     {
         narrowed = f;
-        string? source = null;
-        if (q.FieldFilters.Source is { } name && (source = stats.SourceNamed(name)) is null)
+        string? outlet = null;
+        if (q.FieldFilters.Source is { } name && (outlet = stats.OutletNamed(name)) is null)
         {
             return false;
         }
-        narrowed = q.FieldFilters.Narrow(f, zone, source);
+        narrowed = q.FieldFilters.Narrow(f, zone, outlet);
         return true;
     }
 }

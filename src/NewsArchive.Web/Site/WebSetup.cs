@@ -93,6 +93,7 @@ public static class WebSetup
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ],
         });
+        app.UseLegacySourceLinks();
         app.UseConditionalGets();
         // After the status code pages, so that a rejected page request shows the localized /status/429.
         app.UseRequestLimits();

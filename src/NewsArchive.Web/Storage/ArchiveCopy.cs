@@ -18,7 +18,7 @@ public static class ArchiveCopy
     /// out, and a takedown finds no article to remove yet), revisions and tags after their articles.
     /// </summary>
     public static readonly string[] Tables =
-        ["archive_info", "takedowns", "takedown_identity", "articles", "source_files", "article_aliases", "article_revisions", "tags", "article_tags", "media", "ingest_runs"];
+        ["archive_info", "outlets", "takedowns", "takedown_identity", "articles", "source_files", "article_aliases", "article_revisions", "tags", "article_tags", "media", "ingest_runs"];
 
     /// <summary>Rows in a table of the target (to refuse a target that is not empty).</summary>
     public static long Count(NpgsqlConnection c, string table) =>

@@ -6,7 +6,7 @@ using NewsArchive.Web.Model;
 namespace NewsArchive.Web.Storage;
 
 /// <summary>
-/// The counts the list pages show beside the articles (sources, languages, archive periods): the
+/// The counts the list pages show beside the articles (outlets, languages, archive periods): the
 /// same for every page of a filter and changed only by an ingest, so they are kept for a while
 /// instead of being grouped again on every page view. Periods are years and months in the display
 /// time zone, the days /archive/… and the from/to parameters mean.
@@ -16,20 +16,38 @@ public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, (DateTime At, object Value)> _cache = new();
 
-    public IReadOnlyList<ArticleStore.SourceCount> Sources() =>
-        Get("sources", c => ArticleStore.Sources(c));
+    public IReadOnlyList<OutletStore.OutletCount> Outlets() =>
+        Get("outlets", c => OutletStore.Counts(c));
+
+    /// <summary>The recorded outlets by id, with their names.</summary>
+    public IReadOnlyDictionary<string, Outlet> OutletNames() =>
+        Get("outlet-names", c => OutletStore.All(c));
+
+    /// <summary>An outlet by id; one without a row yet (the ingest records it with its batch) is named by its id.</summary>
+    public Outlet Outlet(string id) => OutletNames().GetValueOrDefault(id) ?? Model.Outlet.OfDomain(id);
 
     /// <summary>
-    /// Whether the archive has this source (null, no filter, is fine): an unknown one is answered
-    /// as such before it reaches a query or a cache key.
+    /// Whether the archive has articles from this outlet (null, no filter, is fine): an unknown one
+    /// is answered as such before it reaches a query or a cache key.
     /// </summary>
-    public bool IsSource(string? source) => source is null || Sources().Any(s => s.Source == source);
+    public bool IsOutlet(string? id) => id is null || Outlets().Any(s => s.Outlet == id);
 
-    /// <summary>The archive's source of this name, compared folded (臺 and 台, case); null for none.</summary>
-    public string? SourceNamed(string name)
+    /// <summary>
+    /// The outlet an old ?source=&lt;name&gt; link meant (the name files gave, a person or the
+    /// outlet's name, or a host): where most articles read under that name went; null if none.
+    /// </summary>
+    public string? OutletOfSource(string source) =>
+        Get("source:" + source, c => OutletStore.OfSource(c, source) ?? "") is { Length: > 0 } id ? id : null;
+
+    /// <summary>
+    /// The outlet a query's <c>source:</c> names: its id, any of its names, aliases or hosts, in any
+    /// script (compared folded: 臺 and 台, case), else a name files gave (as old links do); null for none.
+    /// </summary>
+    public string? OutletNamed(string name)
     {
         var folded = Text.Folding.Fold(name.Trim());
-        return Sources().FirstOrDefault(s => Text.Folding.Fold(s.Source) == folded)?.Source;
+        return OutletNames().Values.FirstOrDefault(o => new[] { o.Id, o.NameHans, o.NameHant, o.NameEn }.Concat(o.Aliases).Concat(o.Hosts)
+            .Any(n => Text.Folding.Fold(n) == folded))?.Id ?? OutletOfSource(name.Trim());
     }
 
     public IReadOnlyList<ArticleStore.LanguageCount> Languages(ArticleFilter f) =>

@@ -10,7 +10,7 @@ namespace NewsArchive.Web.Storage;
 public static class ArticleStore
 {
     internal const string SummaryColumns =
-        "id, permalink, url, title, title_derived AS TitleDerived, published, sort_key AS SortKey, source, language, tags, excerpt, lead_image AS LeadImage";
+        "id, permalink, url, title, title_derived AS TitleDerived, published, sort_key AS SortKey, source, outlet, byline, language, tags, excerpt, lead_image AS LeadImage";
 
     /// <summary>
     /// A free sort_key for an article: compact (small gaps keep the index's rowid deltas short) and
@@ -82,13 +82,13 @@ public static class ArticleStore
         var published = a.Published?.ToUnixTimeMilliseconds();
         var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(c, a.Published, id, tx);
         c.Execute("""
-            INSERT INTO articles (id, permalink, url, title, title_derived, published, sort_key, source, language, tags, excerpt,
-                                  lead_image, text, html, source_path, content_hash, ingested_at, updated_at, derivation)
-            VALUES (@id, @Permalink, @Url, @Title, @TitleDerived, @published, @sortKey, @Source, @Language, @tags, @Excerpt,
-                    @LeadImage, @Text, @Html, @sourcePath, @contentHash, @now, @now, @derivation)
+            INSERT INTO articles (id, permalink, url, title, title_derived, published, sort_key, source, outlet, byline, language, tags,
+                                  excerpt, lead_image, text, html, source_path, content_hash, ingested_at, updated_at, derivation)
+            VALUES (@id, @Permalink, @Url, @Title, @TitleDerived, @published, @sortKey, @Source, @Outlet, @Byline, @Language, @tags,
+                    @Excerpt, @LeadImage, @Text, @Html, @sourcePath, @contentHash, @now, @now, @derivation)
             ON CONFLICT (id) DO UPDATE SET permalink = excluded.permalink, url = excluded.url, title = excluded.title,
                 title_derived = excluded.title_derived, content_hash = excluded.content_hash, published = excluded.published,
-                sort_key = excluded.sort_key, source = excluded.source, language = excluded.language,
+                sort_key = excluded.sort_key, source = excluded.source, outlet = excluded.outlet, byline = excluded.byline, language = excluded.language,
                 tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
                 text = excluded.text, html = excluded.html, source_path = excluded.source_path,
                 updated_at = excluded.updated_at, derivation = excluded.derivation
@@ -103,6 +103,8 @@ public static class ArticleStore
                 published,
                 sortKey,
                 a.Source,
+                a.Outlet,
+                a.Byline,
                 a.Language,
                 tags = JsonSerializer.Serialize(a.Tags),
                 a.Excerpt,
@@ -141,15 +143,15 @@ public static class ArticleStore
     {
         var (min, max) = f.SortKeyRange;
         var parts = new List<string> { "sort_key BETWEEN @min AND @max" };
-        if (f.Source is not null)
+        if (f.Outlet is not null)
         {
-            parts.Add("source = @Source");
+            parts.Add("outlet = @Outlet");
         }
         if (f.Language is not null)
         {
             parts.Add("language = @Language");
         }
-        return (string.Join(" AND ", parts), new { f.Source, f.Language, min, max });
+        return (string.Join(" AND ", parts), new { f.Outlet, f.Language, min, max });
     }
 
     public static long Count(DbConnection c, ArticleFilter f)
@@ -181,17 +183,7 @@ public static class ArticleStore
     }
 
     // Classes, not positional records: on an empty table SQLite types count(*) as a blob, which no
-    // constructor matches; Dapper converts property by property instead.
-    public sealed class SourceCount
-    {
-        public string Source { get; init; } = "";
-        public long Count { get; init; }
-        public long? Newest { get; init; }
-    }
-
-    public static List<SourceCount> Sources(DbConnection c) =>
-        c.Query<SourceCount>("SELECT source AS Source, count(*) AS Count, max(published) AS Newest FROM articles GROUP BY source ORDER BY count(*) DESC, source").AsList();
-
+    // constructor matches; Dapper converts property by property instead (so OutletStore.OutletCount).
     public sealed class LanguageCount
     {
         public string Language { get; init; } = "";
@@ -223,12 +215,12 @@ public static class ArticleStore
             """, args).AsList();
     }
 
-    /// <summary>The articles just newer and just older in the same source.</summary>
+    /// <summary>The articles just newer and just older from the same outlet.</summary>
     public static (ArticleRow? Newer, ArticleRow? Older) Neighbours(DbConnection c, ArticleRow a) =>
         (c.QuerySingleOrDefault<ArticleRow>(
-            $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key > @SortKey ORDER BY sort_key LIMIT 1", a),
+            $"SELECT {SummaryColumns} FROM articles WHERE outlet = @Outlet AND sort_key > @SortKey ORDER BY sort_key LIMIT 1", a),
          c.QuerySingleOrDefault<ArticleRow>(
-            $"SELECT {SummaryColumns} FROM articles WHERE source = @Source AND sort_key < @SortKey ORDER BY sort_key DESC LIMIT 1", a));
+            $"SELECT {SummaryColumns} FROM articles WHERE outlet = @Outlet AND sort_key < @SortKey ORDER BY sort_key DESC LIMIT 1", a));
 
     /// <summary>Summaries for a list of sort keys, in the order given, with the start of the text for snippets.</summary>
     public static List<ArticleRow> BySortKeys(DbConnection c, IReadOnlyList<long> keys, int textChars = 10_000)

@@ -119,11 +119,11 @@ public static partial class PgSearchIndexStore
         return Read<long>(c, $"SELECT count(*) FROM ({sql}) m", args)[0];
     }
 
-    /// <summary>Source and sort_key of every matching article (the search page's source and period facets).</summary>
-    public static List<(string Source, long SortKey)> SourcesOfMatches(NpgsqlConnection c, string m, long min, long max)
+    /// <summary>Outlet and sort_key of every matching article (the search page's outlet and period facets).</summary>
+    public static List<(string Outlet, long SortKey)> OutletsOfMatches(NpgsqlConnection c, string m, long min, long max)
     {
         var (sql, args) = Matching(m, min, max);
-        return Read<(string, long)>(c, $"SELECT a.source, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args);
+        return Read<(string, long)>(c, $"SELECT a.outlet, a.sort_key FROM articles a JOIN ({sql}) m ON m.sort_key = a.sort_key", args);
     }
 
     /// <summary>A page of the matching articles' keys, newest first.</summary>

@@ -71,8 +71,8 @@ public sealed class PgSearchAgreementTests(DevCorpusDb dev, ITestOutputHelper ou
                 {
                     inserter.Put(a.SortKey, IndexDocument.Of(a).Row);
                     pg.Execute("""
-                        INSERT INTO articles (id, permalink, url, title, sort_key, source, language, tags, excerpt, text, html, source_path, ingested_at, updated_at)
-                        VALUES (@SortKey, @Permalink, @Url, '', @SortKey, @Source, @Language, '[]', '', '', '', '', 0, 0)
+                        INSERT INTO articles (id, permalink, url, title, sort_key, source, outlet, language, tags, excerpt, text, html, source_path, ingested_at, updated_at)
+                        VALUES (@SortKey, @Permalink, @Url, '', @SortKey, @Source, @Outlet, @Language, '[]', '', '', '', '', 0, 0)
                         """, a, tx);
                 }
             }
@@ -84,7 +84,7 @@ public sealed class PgSearchAgreementTests(DevCorpusDb dev, ITestOutputHelper ou
         return pg;
     }
 
-    private static IEnumerable<string> Expressions(IEnumerable<string> queries, string source)
+    private static IEnumerable<string> Expressions(IEnumerable<string> queries, string outlet)
     {
         foreach (var q in queries)
         {
@@ -93,7 +93,7 @@ public sealed class PgSearchAgreementTests(DevCorpusDb dev, ITestOutputHelper ou
             {
                 continue;
             }
-            foreach (var f in new[] { new ArticleFilter(), new ArticleFilter(Language: "zh-Hans"), new ArticleFilter(Source: source, Language: "en") })
+            foreach (var f in new[] { new ArticleFilter(), new ArticleFilter(Language: "zh-Hans"), new ArticleFilter(Outlet: outlet, Language: "en") })
             {
                 if (IndexPlan.Of(parsed, f).Match is { } m)
                 {
@@ -108,8 +108,8 @@ public sealed class PgSearchAgreementTests(DevCorpusDb dev, ITestOutputHelper ou
     {
         using var pg = Indexed(out var articles);
         using var lite = dev.Db.Open();
-        var source = articles.CountBy(a => a.Source).MaxBy(x => x.Value).Key;
-        var expressions = Expressions(DevQueries().Concat(Hostile), source).Concat(Related).ToList();
+        var outlet = articles.CountBy(a => a.Outlet).MaxBy(x => x.Value).Key;
+        var expressions = Expressions(DevQueries().Concat(Hostile), outlet).Concat(Related).ToList();
         Assert.True(expressions.Count > 60);
         var nonEmpty = 0;
         foreach (var m in expressions)
@@ -119,7 +119,7 @@ public sealed class PgSearchAgreementTests(DevCorpusDb dev, ITestOutputHelper ou
             Assert.Equal(want.Count, PgSearchIndexStore.Count(pg, m, Min, Max));
             var (mid, page) = (want.Count > 2 ? want[want.Count / 2] : Min, Math.Min(want.Count, 50));
             Assert.Equal(SearchIndexStore.Count(lite, m, mid, Max), PgSearchIndexStore.Count(pg, m, mid, Max));
-            Assert.Equal(SearchIndexStore.SourcesOfMatches(lite, m, Min, Max).Order(), PgSearchIndexStore.SourcesOfMatches(pg, m, Min, Max).Order());
+            Assert.Equal(SearchIndexStore.OutletsOfMatches(lite, m, Min, Max).Order(), PgSearchIndexStore.OutletsOfMatches(pg, m, Min, Max).Order());
             Assert.Equal(want.Take(1000).Order(), PgSearchIndexStore.Ranked(pg, m, Min, Max, false, 1000, 1000, 0).Order());
             Assert.Equal(want.Take(page).Order(), PgSearchIndexStore.Candidates(pg, m, Min, Max, true, false, page).Order());
             var (sql, args) = PgSearchIndexStore.MatchingKeys(m);

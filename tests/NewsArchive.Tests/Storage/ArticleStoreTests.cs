@@ -10,7 +10,7 @@ public sealed class ArticleStoreTests(DevCorpusDb dev)
     public void Pages_read_from_the_oldest_end_equal_pages_read_from_the_newest()
     {
         using var c = dev.Db.Open();
-        foreach (var f in new[] { new ArticleFilter(), new ArticleFilter(Language: "zh-Hant"), new ArticleFilter(Source: "自由亚洲电台") })
+        foreach (var f in new[] { new ArticleFilter(), new ArticleFilter(Language: "zh-Hant"), new ArticleFilter(Outlet: "rfa") })
         {
             var total = ArticleStore.Count(c, f);
             Assert.True(total > 40);
