@@ -16,10 +16,10 @@ public sealed class ReadingTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal("最新文章", await page.InnerTextAsync("h1"));
         await page.ScreenshotAsync(new() { Path = Shot("home-zh-desktop"), FullPage = false });
 
-        // Filter by source with the form: no JavaScript involved.
-        await page.SelectOptionAsync("#source-select", "voachinese.com");
+        // Filter by outlet with the form: no JavaScript involved.
+        await page.SelectOptionAsync("#source-select", "voa");
         await page.ClickAsync(".source-form button");
-        Assert.Contains("source=voachinese.com", page.Url);
+        Assert.Contains("source=voa", page.Url);
         var titles = await page.Locator(".article-title").AllInnerTextsAsync();
         Assert.Equal(["普京与金正恩签署全面战略合作条约，俄朝关系大幅提升"], titles);
 
@@ -47,7 +47,7 @@ public sealed class ReadingTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GoBackAsync();
         await page.GoBackAsync();
         await page.GoBackAsync();
-        Assert.Contains("source=voachinese.com", page.Url);
+        Assert.Contains("source=voa", page.Url);
         Assert.Equal(1, await page.Locator(".article-title").CountAsync());
     }
 
