@@ -37,7 +37,9 @@ public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
     /// outlet's name, or a host): where most articles read under that name went; null if none.
     /// </summary>
     public string? OutletOfSource(string source) =>
-        Get("source:" + source, c => OutletStore.OfSource(c, source) ?? "") is { Length: > 0 } id ? id : null;
+        // No stored name holds a NUL (PostgreSQL's text cannot) or is that long: not worth a query.
+        source.Length <= 1000 && !source.Contains('\0')
+            && Get("source:" + source, c => OutletStore.OfSource(c, source) ?? "") is { Length: > 0 } id ? id : null;
 
     /// <summary>
     /// The outlet a query's <c>source:</c> names: its id, any of its names, aliases or hosts, in any
