@@ -3,17 +3,17 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
+using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
 [OutputCache(PolicyName = CachePolicies.Article)]
-public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, IStringLocalizer<SharedResource> l, Display display) : PageModel
+public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, Display display) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();
 
@@ -38,6 +38,9 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public string TitleHtml { get; private set; } = "";
     public string Title { get; private set; } = "";
 
+    /// <summary>Minutes to read the stored text (Text/ReadingTime.cs has the rates).</summary>
+    public int ReadingMinutes { get; private set; }
+
     public IActionResult OnGet(string id, string? q)
     {
         if (!Permalink.IsWellFormed(id))
@@ -58,6 +61,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
                 : NotFound();
         }
         Article = a;
+        ReadingMinutes = ReadingTime.Minutes(a.Text);
         AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Where(u => u != a.Url).ToList();
         Revisions = ArticleRevisionStore.OfArticle(c, a.Id);
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
@@ -74,7 +78,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
             // Matched on the stored text, as search matched it; the marks land on the converted text.
             Query = query;
             string[] marked;
-            (marked, HitCount) = HitMarks.Mark(query, new(l["Hits.Previous"], l["Hits.Next"]), view?.Target, WebUtility.HtmlEncode(a.Title), BodyHtml);
+            (marked, HitCount) = HitMarks.Mark(query, view?.Target, WebUtility.HtmlEncode(a.Title), BodyHtml);
             (TitleHtml, BodyHtml) = (marked[0], marked[1]);
         }
         else if (view is not null)

@@ -21,6 +21,9 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     public IReadOnlyList<ArticleStore.PeriodCount> Periods { get; private set; } = [];
     public (int Year, int? Month, int? Day)? Archive { get; private set; }
 
+    /// <summary>On a date archive page, its articles per day (the calendar's counts).</summary>
+    public IReadOnlyDictionary<DateOnly, int> Days { get; private set; } = new Dictionary<DateOnly, int>();
+
     public IActionResult OnGet(int? year, int? month, int? day, string? source, string? language)
     {
         // "page" is Razor Pages' own route value, so the page number is read from the query string.
@@ -64,6 +67,13 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         LanguageCounts = stats.Languages(Filter);
         Outlets = stats.Outlets();
         Periods = stats.Periods(Filter, months: year is not null);
+        if (Archive is { } arc)
+        {
+            // The whole month (or year) on a day's page too: the calendar shows the day among its neighbours.
+            var start = new DateOnly(arc.Year, arc.Month ?? 1, 1);
+            var end = arc.Month is null ? start.AddYears(1) : start.AddMonths(1);
+            Days = stats.Days(Filter with { From = ArchiveStats.StartOf(display.Zone, start), To = ArchiveStats.StartOf(display.Zone, end) });
+        }
         return Page();
     }
 

@@ -6,18 +6,15 @@ namespace NewsArchive.Web.Search;
 
 /// <summary>
 /// The article page's marks for the query that found it: every match in the text nodes of HTML
-/// fragments (title, body) becomes a numbered &lt;mark id="hit-n"&gt; followed by links to the
-/// previous and next match, so a reader steps through them with the keyboard and without script.
-/// The first match's previous link and the last one's next link go to <c>#hits</c>, the summary.
+/// fragments (title, body) becomes a numbered &lt;mark id="hit-n"&gt;: the page lists them as anchors
+/// (no script) and the navigator in site.js steps through them; nothing is put between the words.
 /// </summary>
 public static class HitMarks
 {
     private static readonly HtmlParser Parser = new();
 
-    public sealed record Labels(string Previous, string Next);
-
     /// <summary>The fragments marked; with <paramref name="target"/>, their text converted and the marks on the converted text.</summary>
-    public static (string[] Html, int Count) Mark(SearchQuery query, Labels labels, ScriptTarget? target, params string[] fragments)
+    public static (string[] Html, int Count) Mark(SearchQuery query, ScriptTarget? target, params string[] fragments)
     {
         var docs = fragments.Select(f => Parser.ParseDocument("<body>" + f)).ToList();
         var found = docs.Select(d => d.Body!.Descendants<IText>()
@@ -30,7 +27,6 @@ public static class HitMarks
         {
             t.Data = shown.Text;
         }
-        var total = found.Sum(f => f.Sum(x => x.Shown.Ranges.Count));
         var n = 0;
         for (var i = 0; i < docs.Count; i++)
         {
@@ -48,24 +44,11 @@ public static class HitMarks
                     mark.ClassName = "hit";
                     mark.TextContent = text[start..end];
                     parent.InsertBefore(mark, t);
-                    parent.InsertBefore(Link(docs[i], "hit-prev", n > 1 ? "#hit-" + (n - 1) : "#hits", "↑", labels.Previous), t);
-                    parent.InsertBefore(Link(docs[i], "hit-next", n < total ? "#hit-" + (n + 1) : "#hits", "↓", labels.Next), t);
                     pos = end;
                 }
                 t.Data = text[pos..];
             }
         }
-        return (docs.Select(d => d.Body!.InnerHtml).ToArray(), total);
-    }
-
-    private static IElement Link(IDocument doc, string cls, string href, string arrow, string label)
-    {
-        var a = doc.CreateElement("a");
-        a.ClassName = cls;
-        a.SetAttribute("href", href);
-        a.SetAttribute("aria-label", label);
-        a.SetAttribute("title", label);
-        a.TextContent = arrow;
-        return a;
+        return (docs.Select(d => d.Body!.InnerHtml).ToArray(), n);
     }
 }

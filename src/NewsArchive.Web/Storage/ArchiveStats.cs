@@ -58,6 +58,12 @@ public sealed class ArchiveStats(Database db, TimeZoneInfo zone)
     public IReadOnlyList<ArticleStore.PeriodCount> Periods(ArticleFilter f, bool months) =>
         Get($"periods:{months}:{f}", c => LocalPeriods(c, f, months));
 
+    /// <summary>Article counts per day in the display time zone, for the date archive's calendar (a month or a year in the filter).</summary>
+    public IReadOnlyDictionary<DateOnly, int> Days(ArticleFilter f) =>
+        Get("days:" + f, c => ArticleStore.PublishedTimes(c, f)
+            .GroupBy(ms => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).DateTime))
+            .ToDictionary(g => g.Key, g => g.Count()));
+
     /// <summary>The moment a calendar day starts in a time zone.</summary>
     public static DateTimeOffset StartOf(TimeZoneInfo zone, DateOnly day)
     {

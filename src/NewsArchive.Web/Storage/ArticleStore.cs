@@ -215,6 +215,13 @@ public static class ArticleStore
             """, args).AsList();
     }
 
+    /// <summary>The publication instants (epoch milliseconds) of a filter's dated articles, for a calendar's day counts.</summary>
+    public static List<long> PublishedTimes(DbConnection c, ArticleFilter f)
+    {
+        var (where, args) = Where(f);
+        return c.Query<long>($"SELECT published FROM articles WHERE {where} AND published IS NOT NULL", args).AsList();
+    }
+
     /// <summary>The articles just newer and just older from the same outlet.</summary>
     public static (ArticleRow? Newer, ArticleRow? Older) Neighbours(DbConnection c, ArticleRow a) =>
         (c.QuerySingleOrDefault<ArticleRow>(
