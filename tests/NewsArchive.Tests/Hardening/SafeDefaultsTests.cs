@@ -20,13 +20,14 @@ public sealed class SafeDefaultsTests(ITestOutputHelper output)
     private const string Stranger = "203.0.113.9";
     private const string Proxy = "10.1.2.3";
 
-    /// <summary>The shipped defaults, and the hardened settings of docs/deploy.md (a proxy elsewhere, one on loopback).</summary>
-    public static TheoryData<string> Settings() => ["defaults", "proxy", "loopback-proxy"];
+    /// <summary>The shipped defaults, and the hardened settings of docs/deploy.md (a proxy elsewhere, one on loopback, the operator on a port of its own).</summary>
+    public static TheoryData<string> Settings() => ["defaults", "proxy", "loopback-proxy", "operator-port"];
 
     private static Dictionary<string, string> SettingsFor(string name) => name switch
     {
         "proxy" => new() { ["Archive:PublicBaseUrl"] = "https://news.example.org/", ["Archive:KnownProxies:0"] = Proxy },
         "loopback-proxy" => new() { ["Archive:KnownProxies:0"] = "127.0.0.1", ["Archive:KnownProxies:1"] = "::1" },
+        "operator-port" => new() { ["Archive:OperatorUrls"] = "http://127.0.0.1:9591", ["Archive:KnownProxies:0"] = Proxy },
         _ => [],
     };
 
@@ -84,9 +85,10 @@ public sealed class SafeDefaultsTests(ITestOutputHelper output)
             }
             Assert.Equal(404, (await SendAsync(app, path, Stranger)).Response.StatusCode);
         }
-        // The machine itself, asking directly, is served.
-        Assert.Equal(200, (await SendAsync(app, "/operator", "127.0.0.1")).Response.StatusCode);
-        Assert.Equal(200, (await SendAsync(app, "/metrics", "::1")).Response.StatusCode);
+        // The machine itself, asking directly, is served (on the site's port unless the operator has one of its own).
+        var direct = settings == "operator-port" ? 404 : 200;
+        Assert.Equal(direct, (await SendAsync(app, "/operator", "127.0.0.1")).Response.StatusCode);
+        Assert.Equal(direct, (await SendAsync(app, "/metrics", "::1")).Response.StatusCode);
     }
 
     [Fact]
