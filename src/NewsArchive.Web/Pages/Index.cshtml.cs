@@ -21,16 +21,20 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     public IReadOnlyList<ArticleStore.PeriodCount> Periods { get; private set; } = [];
     public (int Year, int? Month, int? Day)? Archive { get; private set; }
 
+    /// <summary>Query values the page could not use and left out (it says so, and answers 400).</summary>
+    public List<BadParameter> Bad { get; } = [];
+
+    /// <summary>The page asked for when it was past the end (the last page is shown instead).</summary>
+    public int? PastEnd { get; private set; }
+
     public IActionResult OnGet(int? year, int? month, int? day, string? source, string? language)
     {
         // "page" is Razor Pages' own route value, so the page number is read from the query string.
-        if (!RequestParameters.TryReadPage(Request, out var pageNumber, out _))
-        {
-            return NotFound();
-        }
+        var pageNumber = RequestParameters.ReadPage(Request, Bad);
         if (language is not null && !Languages.All.Contains(language))
         {
-            return NotFound();
+            Bad.Add(new("language", language, "unknown language"));
+            language = null;
         }
         if (!stats.IsSource(string.IsNullOrEmpty(source) ? null : source))
         {
@@ -57,12 +61,17 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         Pager = new Pager(pageNumber, PageSize, total);
         if (pageNumber > Pager.LastPage)
         {
-            return NotFound();
+            (PastEnd, pageNumber) = (pageNumber, Pager.LastPage);
+            Pager = Pager with { Page = pageNumber };
         }
         Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize, total);
         LanguageCounts = stats.Languages(Filter);
         Sources = stats.Sources();
         Periods = stats.Periods(Filter, months: year is not null);
+        if (Bad.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         return Page();
     }
 
