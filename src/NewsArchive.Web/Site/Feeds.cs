@@ -31,6 +31,8 @@ public static class Feeds
             var site = PublicUrls.SiteUrl(ctx.Request);
             var script = ScriptPreference.FromQuery(ctx.Request) ?? ScriptPreference.Original;
             var self = site + Address(source, lang is null ? null : ui, script);
+            // As XML: Chromium shows application/atom+xml as plain text and never applies its stylesheet;
+            // feed readers go by the root element (and the type of the pages' alternate links).
             return Results.Text(Write(w =>
             {
                 // Browsers show the feed through this stylesheet (wwwroot/feed.xsl); feed readers ignore it.
@@ -76,8 +78,6 @@ public static class Feeds
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
-            // As XML: Chromium shows application/atom+xml as plain text and never applies its stylesheet;
-            // feed readers go by the root element (and the type of the pages' alternate links).
             }), "application/xml; charset=utf-8");
         }).CacheOutput(CachePolicies.Feed);
 

@@ -223,4 +223,19 @@ public sealed class EdgeTests(SeedsApp app) : IClassFixture<SeedsApp>
         ArchivePaths.Resolve(chosen, root);
         Assert.Equal("/srv/seeds", chosen.SeedsPath);
     }
+
+    [Theory]
+    [InlineData("en", "Fetching is off (Archive:Media:Fetch=false)")]
+    [InlineData("zh-Hans", "图片抓取已关闭（Archive:Media:Fetch=false）")]
+    public async Task The_operator_view_says_image_fetching_is_off(string lang, string message)
+    {
+        // The test server's client has no address: the operator view opened to every client, as on a private network.
+        using var open = new AppFactory(TestData.Seeds, settings: new Dictionary<string, string> { ["Archive:OperatorPublic"] = "true" });
+        await open.WaitForIngestAsync();
+        var html = await open.CreateClient().GetStringAsync("/operator?lang=" + lang);
+        Assert.Contains(message, WebUtility.HtmlDecode(html));
+        var status = await Hardening.Child.RunAsync(["status", "--db", open.DatabasePath], TimeSpan.FromSeconds(60));
+        Assert.Contains("media fetching is off (Archive:Media:Fetch=false)", status.Stdout);
+        Assert.Contains("Archive__Media__Fetch=true", status.Stdout);
+    }
 }
