@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NewsArchive.Tests;
 
 /// <summary>
-/// Where the tests find real data: the repo's seeds/ and, beside the clone, ../shared (the dev
+/// Where the tests find real data: the repo's sample articles (seeds/sample) and, beside the clone, ../shared (the dev
 /// corpus and the search evaluation). Under CI=true missing shared data is a failure; elsewhere
 /// the tests that need it are skipped with a message saying how to get it.
 /// </summary>
@@ -11,7 +11,7 @@ public static class TestData
 {
     public static readonly string RepoRoot = FindRepoRoot();
 
-    public static readonly string Seeds = Path.Combine(RepoRoot, "seeds");
+    public static readonly string Seeds = Path.Combine(RepoRoot, "seeds", "sample");
 
     public static readonly string Shared = Environment.GetEnvironmentVariable("NEWSARCHIVE_SHARED")
         ?? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));

@@ -66,11 +66,14 @@ public static class ArchiveCommandLine
 
     private static Command Serve(Func<string[], int> serve)
     {
-        var command = new Command("serve", "Start the site (the default): host options such as --urls http://127.0.0.1:5080 pass through.")
+        var db = DbOption();
+        var command = new Command("serve", "Start the site (the default): host options such as --urls http://127.0.0.1:5080 pass through; --db serves the archive `ingest --db` made.")
         {
-            TreatUnmatchedTokensAsErrors = false,
+            db,
         };
-        command.SetAction(parsed => serve([.. parsed.UnmatchedTokens]));
+        command.TreatUnmatchedTokensAsErrors = false;
+        // --db is Archive:Database on the host's command line, as for every other command.
+        command.SetAction(parsed => serve([.. parsed.UnmatchedTokens, .. DbArguments(parsed, db)]));
         return command;
     }
 
@@ -116,8 +119,10 @@ public static class ArchiveCommandLine
 
     // --db is Archive:Database given on the command line, resolved like every other setting
     // (Archive:Postgres, when set, names the archive instead).
-    private static Storage.Database Db(ParseResult parsed, Option<string> db) =>
-        Storage.Database.For(Configuration(parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : []));
+    private static Storage.Database Db(ParseResult parsed, Option<string> db) => Storage.Database.For(Configuration(DbArguments(parsed, db)));
+
+    private static string[] DbArguments(ParseResult parsed, Option<string> db) =>
+        parsed.GetValue(db) is { } path ? [$"--Archive:Database={path}"] : [];
 
     private static Command Takedown()
     {
@@ -150,7 +155,8 @@ public static class ArchiveCommandLine
         var db = DbOption();
         var json = new Option<bool>("--json") { Description = "print it as JSON" };
         var command = new Command("status", "What the archive holds and how it is doing: articles, ingest runs, rejected files, index lag, media (0 ready, 1 not ready).") { db, json };
-        command.SetAction(parsed => StatusCommand.Run(Db(parsed, db), parsed.GetValue(json)));
+        command.SetAction(parsed => StatusCommand.Run(Db(parsed, db), parsed.GetValue(json),
+            WebApplication.CreateBuilder([]).Configuration.GetValue<bool>("Archive:Media:Fetch")));
         return command;
     }
 

@@ -17,7 +17,7 @@ public static class StatusCommand
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static int Run(Database db, bool json)
+    public static int Run(Database db, bool json, bool fetching)
     {
         if (!db.IsPostgres && !File.Exists(db.Path))
         {
@@ -30,11 +30,11 @@ public static class StatusCommand
         var report = OperatorReport.Read(db);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { ready = notReady is null, reason = notReady, report }, Json));
+            Console.WriteLine(JsonSerializer.Serialize(new { ready = notReady is null, reason = notReady, mediaFetch = fetching, report }, Json));
         }
         else
         {
-            Print(db, report, notReady);
+            Print(db, report, notReady, fetching);
         }
         return notReady is null ? IngestCommand.Ok : NotReady;
     }
@@ -43,7 +43,7 @@ public static class StatusCommand
 
     private static string MiB(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 
-    private static void Print(Database db, OperatorReport r, string? notReady)
+    private static void Print(Database db, OperatorReport r, string? notReady, bool fetching)
     {
         Console.WriteLine($"{db.Location}: {(notReady is null ? "ready" : "not ready: " + notReady)}");
         Console.WriteLine($"files: articles {MiB(r.DatabaseBytes)}, index {MiB(r.IndexBytes)}, media {MiB(r.MediaBytes)}");
@@ -53,6 +53,11 @@ public static class StatusCommand
             + (!r.Lag.Owned && r.Lag.Queued > 0 ? " (to be rebuilt)" : ""));
         Console.WriteLine("media: " + string.Join(", ", OperatorReport.MediaStates.Select(s => $"{r.Media.GetValueOrDefault(s)} {s}"))
             + (r.MediaFailures.Count > 0 ? "; failed: " + string.Join(", ", r.MediaFailures.Select(f => $"{f.Reason} {f.Count}")) : ""));
+        if (!fetching)
+        {
+            Console.WriteLine("media fetching is off (Archive:Media:Fetch=false): queued images are not fetched and articles show placeholders; "
+                + "set Archive:Media:Fetch=true (environment Archive__Media__Fetch=true) and restart the site to fetch them");
+        }
         Console.WriteLine($"last {r.Runs.Count} ingest runs:");
         foreach (var run in r.Runs)
         {

@@ -24,7 +24,12 @@ public sealed class IngestService(
             return;
         }
         var seeds = options.Value.SeedsPath;
-        if (string.IsNullOrEmpty(seeds) || !Directory.Exists(seeds))
+        if (string.IsNullOrEmpty(seeds))
+        {
+            log.LogInformation("No seeds folder (Archive:SeedsPath): nothing is ingested or watched");
+            return;
+        }
+        if (!Directory.Exists(seeds))
         {
             log.LogWarning("Seeds folder {Seeds} not found; nothing to ingest", seeds);
             return;

@@ -41,13 +41,14 @@ public static partial class MediaHtml
     public static string LoadPath(string url) => "/media/load?url=" + Uri.EscapeDataString(url);
 
     /// <summary>
-    /// Points every stored image at its local copy (<c>/media/{hash}</c> under <paramref name="pathBase"/>, the site's path base). The others keep their
-    /// origin under <c>load</c>; under <c>click</c> they become a button (labelled <paramref name="clickLabel"/>)
-    /// that wwwroot/js/media.js turns into the image, fetched through the archive, when clicked.
+    /// Points every stored image at its local copy (<c>/media/{hash}</c> under <paramref name="pathBase"/>, the site's path base).
+    /// Any other image becomes a placeholder, a box with its alt text and a link to the original, so
+    /// a page never shows a broken image: under <c>load</c> wwwroot/js/media.js swaps in the origin's
+    /// image once it has loaded; under <c>click</c> the box holds a button that loads it through the archive.
     /// </summary>
-    public static string RewriteImages(string html, IReadOnlyDictionary<string, string> stored, bool click, string clickLabel, string pathBase)
+    public static string RewriteImages(string html, IReadOnlyDictionary<string, string> stored, bool click, MediaLabels labels, string pathBase)
     {
-        if ((stored.Count == 0 && !click) || !html.Contains("<img", StringComparison.Ordinal))
+        if (!html.Contains("<img", StringComparison.Ordinal))
         {
             return html;
         }
@@ -59,30 +60,60 @@ public static partial class MediaHtml
             {
                 img.SetAttribute("src", pathBase + LocalPath(hash));
             }
-            else if (click)
+            else
             {
-                img.Replace(Placeholder(doc, img, src, clickLabel, pathBase));
+                img.Replace(Placeholder(doc, img, click, labels, pathBase));
             }
         }
         return doc.Body!.InnerHtml;
     }
 
-    private static IElement Placeholder(IDocument doc, IElement img, string src, string label, string pathBase)
+    private static IElement Placeholder(IDocument doc, IElement img, bool click, MediaLabels labels, string pathBase)
     {
-        var button = doc.CreateElement("button");
-        button.SetAttribute("type", "button");
-        button.SetAttribute("class", "media-load");
-        button.SetAttribute("data-alt", img.GetAttribute("alt") ?? "");
+        var alt = img.GetAttribute("alt") ?? "";
+        var key = Key(img.GetAttribute("src") ?? "");
+        var box = doc.CreateElement("span");
+        box.SetAttribute("class", "media-placeholder");
+        box.SetAttribute("data-alt", alt);
         if (img.GetAttribute("class") is { } cls)
         {
-            button.SetAttribute("data-class", cls);
+            box.SetAttribute("data-class", cls);
         }
-        // Only URLs the archive queued can be fetched through it; others stay a label.
-        if (Key(src) is { } key)
+        var text = doc.CreateElement("span");
+        text.SetAttribute("class", "media-alt");
+        text.TextContent = alt.Length > 0 ? alt : labels.NotArchived;
+        box.AppendChild(text);
+        // Only URLs the archive queued can be fetched through it or linked; others stay words.
+        if (key is null)
         {
-            button.SetAttribute("data-src", pathBase + LoadPath(key));
+            return box;
         }
-        button.TextContent = string.IsNullOrEmpty(img.GetAttribute("alt")) ? label : $"{label}: {img.GetAttribute("alt")}";
-        return button;
+        if (click)
+        {
+            var button = doc.CreateElement("button");
+            button.SetAttribute("type", "button");
+            button.SetAttribute("class", "media-load");
+            button.SetAttribute("data-src", pathBase + LoadPath(key));
+            button.TextContent = labels.Load;
+            box.AppendChild(button);
+        }
+        else
+        {
+            box.SetAttribute("data-remote", key);
+        }
+        // A link inside a linked image would be a link in a link, which browsers break apart.
+        if (img.Closest("a") is null)
+        {
+            var link = doc.CreateElement("a");
+            link.SetAttribute("class", "media-original");
+            link.SetAttribute("href", key);
+            link.SetAttribute("rel", "noopener noreferrer");
+            link.TextContent = labels.Original;
+            box.AppendChild(link);
+        }
+        return box;
     }
 }
+
+/// <summary>The words of an image placeholder, in the reader's language.</summary>
+public sealed record MediaLabels(string Load, string NotArchived, string Original);

@@ -22,12 +22,12 @@ public sealed class MediaView(Database db, IOptions<MediaOptions> options, IStri
             stored = MediaStore.StoredHashes(c, urls);
         }
         var click = options.Value.ClickToLoad;
-        string label = localizer["Media.Load"];
+        var labels = new MediaLabels(localizer["Media.Load"], localizer["Media.NotArchived"], localizer["Media.Original"]);
         var lead = leadImage is null || bodyHtml.Contains(leadImage, StringComparison.Ordinal)
             ? null
             : MediaHtml.RewriteImages(
-                $"<img class=\"lead\" src=\"{WebUtility.HtmlEncode(leadImage)}\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\">", stored, click, label, pathBase);
+                $"<img class=\"lead\" src=\"{WebUtility.HtmlEncode(leadImage)}\" alt=\"\" loading=\"lazy\" referrerpolicy=\"no-referrer\">", stored, click, labels, pathBase);
         var og = leadImage is not null && MediaHtml.Key(leadImage) is { } key && stored.TryGetValue(key, out var hash) ? siteUrl + MediaHtml.LocalPath(hash) : leadImage;
-        return new ArticleImages(MediaHtml.RewriteImages(bodyHtml, stored, click, label, pathBase), lead, og);
+        return new ArticleImages(MediaHtml.RewriteImages(bodyHtml, stored, click, labels, pathBase), lead, og);
     }
 }

@@ -3,9 +3,15 @@ namespace NewsArchive.Web.Model;
 /// <summary>Configuration section "Archive".</summary>
 public sealed class ArchiveOptions
 {
-    public string Database { get; set; } = "data/newsarchive.db";
+    public const string DefaultDatabase = "data/newsarchive.db";
 
-    public string SeedsPath { get; set; } = "seeds";
+    /// <summary>The two sample articles, ingested into the default database only.</summary>
+    public const string SampleSeeds = "seeds/sample";
+
+    public string Database { get; set; } = DefaultDatabase;
+
+    /// <summary>The folder ingested at start-up and watched; empty, the sample for the default database and none for any other.</summary>
+    public string SeedsPath { get; set; } = "";
 
     /// <summary>An Npgsql connection string: the archive is in that PostgreSQL database instead of the SQLite file (docs/scale-out.md).</summary>
     public string? Postgres { get; set; }

@@ -24,16 +24,20 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     /// <summary>On a date archive page, its articles per day (the calendar's counts).</summary>
     public IReadOnlyDictionary<DateOnly, int> Days { get; private set; } = new Dictionary<DateOnly, int>();
 
+    /// <summary>Query values the page could not use and left out (it says so, and answers 400).</summary>
+    public List<BadParameter> Bad { get; } = [];
+
+    /// <summary>The page asked for when it was past the end (the last page is shown instead).</summary>
+    public int? PastEnd { get; private set; }
+
     public IActionResult OnGet(int? year, int? month, int? day, string? source, string? language)
     {
         // "page" is Razor Pages' own route value, so the page number is read from the query string.
-        if (!RequestParameters.TryReadPage(Request, out var pageNumber, out _))
-        {
-            return NotFound();
-        }
+        var pageNumber = RequestParameters.ReadPage(Request, Bad);
         if (language is not null && !Languages.All.Contains(language))
         {
-            return NotFound();
+            Bad.Add(new("language", language, "unknown language"));
+            language = null;
         }
         // ?source= is an outlet's id; an old link's name was sent to its id by Site/LegacySourceLinks.
         if (!stats.IsOutlet(string.IsNullOrEmpty(source) ? null : source))
@@ -61,7 +65,8 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         Pager = new Pager(pageNumber, PageSize, total);
         if (pageNumber > Pager.LastPage)
         {
-            return NotFound();
+            (PastEnd, pageNumber) = (pageNumber, Pager.LastPage);
+            Pager = Pager with { Page = pageNumber };
         }
         Articles = ArticleStore.Page(c, Filter, (pageNumber - 1) * PageSize, PageSize, total);
         LanguageCounts = stats.Languages(Filter);
@@ -73,6 +78,10 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
             var start = new DateOnly(arc.Year, arc.Month ?? 1, 1);
             var end = arc.Month is null ? start.AddYears(1) : start.AddMonths(1);
             Days = stats.Days(Filter with { From = ArchiveStats.StartOf(display.Zone, start), To = ArchiveStats.StartOf(display.Zone, end) });
+        }
+        if (Bad.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         return Page();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc;
@@ -13,21 +14,37 @@ namespace NewsArchive.Web.Pages;
 /// <summary>/search: ranked results with highlighted snippets; filters and sort combine with the query.</summary>
 [OutputCache(PolicyName = CachePolicies.Search)]
 [RequestCost(RequestCost.Search)]
-public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Database db) : PageModel
+public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Database db) : PageModel
 {
     public const int PageSize = 20;
 
     public string Query { get; private set; } = "";
 
-    private string? ArchivedAt(string q)
+    /// <summary>Query values the page could not use and left out (it says so, and answers 400).</summary>
+    public List<BadParameter> Bad { get; } = [];
+
+    /// <summary>The page asked for when it was past the end (the last page is shown instead).</summary>
+    public int? PastEnd { get; private set; }
+
+    /// <summary>The query looked like an address, but the archive holds no article there.</summary>
+    public bool NotArchived { get; private set; }
+
+    // A host and a path without the scheme, as copied from an address bar or a message: rfi.fr/cn/x.
+    [GeneratedRegex(@"^(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?::\d+)?/\S*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostAndPath();
+
+    /// <summary>An http(s) URL, with or without its scheme; null when the query is not one.</summary>
+    private static string? AsUrl(string q)
     {
-        if (q.Any(char.IsWhiteSpace) || !Uri.TryCreate(q, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+        if (q.Any(char.IsWhiteSpace))
         {
             return null;
         }
-        using var c = db.Open();
-        return ArticleAliasStore.PermalinkByKey(c, UrlIdentity.Key(q));
+        var url = HostAndPath().IsMatch(q) ? "https://" + q : q;
+        // As a browser sends it (non-ASCII percent-encoded), the form stored URLs have.
+        return Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : null;
     }
+
     public SearchSort Sort { get; private set; }
     public ArticleFilter Filter { get; private set; } = new();
     public SearchResult? Result { get; private set; }
@@ -45,11 +62,11 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
     {
         Query = q ?? "";
         ViewData["Query"] = Query;
-        if (!RequestParameters.TryReadPage(Request, out var page, out _)
-            || !RequestParameters.TryReadFilter(Request, zone, out var filter, out _, "language")
-            || !RequestParameters.TryReadSort(Request, out var sort, out _))
+        var page = RequestParameters.ReadPage(Request, Bad);
+        var filter = RequestParameters.ReadFilter(Request, zone, Bad, "language");
+        if (!RequestParameters.TryReadSort(Request, out var sort, out var sortError))
         {
-            return Failed("Search.BadParameters", StatusCodes.Status400BadRequest);
+            Bad.Add(new("sort", Request.Query["sort"].ToString(), sortError));
         }
         if (!stats.IsOutlet(filter.Outlet))
         {
@@ -57,14 +74,23 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
         }
         Filter = filter;
         Sort = sort;
+        if (Bad.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         if (string.IsNullOrWhiteSpace(Query))
         {
             return Page();
         }
         // A reader with a dead link pastes it here: an archived URL goes straight to its article.
-        if (ArchivedAt(Query.Trim()) is { } permalink)
+        if (AsUrl(Query.Trim()) is { } url)
         {
-            return Redirect($"~/a/{permalink}");
+            using var c = db.Open();
+            if (ArticleAliasStore.PermalinkByKey(c, UrlIdentity.Key(url)) is { } permalink)
+            {
+                return Redirect($"~/a/{permalink}");
+            }
+            NotArchived = true;
         }
         var parsed = SearchQuery.Parse(Query);
         Parsed = parsed;
@@ -87,6 +113,12 @@ public sealed class SearchModel(SearchEngine engine, ArchiveStats stats, TimeZon
             if (result.Problem is { } problem)
             {
                 return Failed("Search.Problem." + problem, StatusCodes.Status400BadRequest);
+            }
+            var last = new Pager(page, PageSize, result.Total).LastPage;
+            if (page > last)
+            {
+                (PastEnd, page) = (page, last);
+                result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
             }
             var counts = new List<(string, long)>();
             foreach (var language in Languages.All)

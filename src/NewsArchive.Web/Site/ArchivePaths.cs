@@ -16,8 +16,14 @@ public static class ArchivePaths
 
     public static void Resolve(ArchiveOptions o, string contentRoot)
     {
+        // The sample joins the archive it was made for: an archive served from another database
+        // (one made with `ingest --db`) never gets two stray articles.
+        if (string.IsNullOrEmpty(o.SeedsPath))
+        {
+            o.SeedsPath = o.Database == ArchiveOptions.DefaultDatabase ? ArchiveOptions.SampleSeeds : "";
+        }
         o.Database = Path.GetFullPath(o.Database, contentRoot);
-        o.SeedsPath = FindSeeds(o.SeedsPath, contentRoot);
+        o.SeedsPath = o.SeedsPath.Length == 0 ? "" : FindSeeds(o.SeedsPath, contentRoot);
         o.OutletsFile = string.IsNullOrWhiteSpace(o.OutletsFile) ? null : Path.GetFullPath(o.OutletsFile, contentRoot);
     }
 

@@ -32,6 +32,30 @@ public sealed class Display(TimeZoneInfo zone, IStringLocalizer<SharedResource> 
 
     public static string Number(long n) => n.ToString("N0", Culture);
 
+    /// <summary>A year, month or day as people write it in the UI language (2020年6月, June 2020, 19 June 2020).</summary>
+    public string Period(int year, int? month = null, int? day = null) =>
+        month is not { } m ? l["Period.Year", year]
+            : day is not { } d ? l["Period.Month", new DateTime(year, m, 1)]
+            : l["Period.Day", new DateTime(year, m, d)];
+
+    /// <summary>A period of the sidebar's counts: "2024" or "2024-06".</summary>
+    public string Period(string yearOrMonth) =>
+        yearOrMonth.Split('-') is [var y, var m] ? Period(int.Parse(y, CultureInfo.InvariantCulture), int.Parse(m, CultureInfo.InvariantCulture))
+            : Period(int.Parse(yearOrMonth, CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A reader's text cut for a heading or a title (whole characters, an ellipsis when cut): a long
+    /// query echoed in full would fill the screen. Form fields keep the whole text.
+    /// </summary>
+    public static string Shorten(string s, int max = 80)
+    {
+        var info = new StringInfo(s);
+        return info.LengthInTextElements <= max ? s : info.SubstringByTextElements(0, max).TrimEnd() + "…";
+    }
+
+    /// <summary>What a page says about a query value it could not use (the value shortened).</summary>
+    public string Bad(BadParameter p) => l["Param.Bad." + p.Name, Shorten(p.Value, 40)];
+
     public string Language(string code) => l["Lang." + code];
 
     /// <summary>An outlet's name in the UI's language and script (en: English, zh-Hant: Traditional, zh-Hans: Simplified).</summary>
@@ -87,10 +111,6 @@ public sealed class Periods(TimeZoneInfo zone, int? year)
 
     /// <summary>The first and last day of a period, as the from and to parameters.</summary>
     public (DateOnly From, DateOnly To) Days(int p) => (Day(p), Day(Next(p)).AddDays(-1));
-
-    public string Label(int p) => p < 10000
-        ? p.ToString(CultureInfo.InvariantCulture)
-        : new DateTime(p / 100, p % 100, 1).ToString("Y", Display.Culture);
 
     private static DateOnly Day(int p) => p < 10000 ? new DateOnly(p, 1, 1) : new DateOnly(p / 100, p % 100, 1);
 

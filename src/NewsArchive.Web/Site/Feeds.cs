@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Xml;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
@@ -13,28 +16,43 @@ public static class Feeds
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, Database db, ArchiveStats stats, string? source) =>
+        app.MapGet("/feed.atom", (HttpContext ctx, Database db, ArchiveStats stats, Display display, IStringLocalizer<SharedResource> l, string? source, string? lang) =>
         {
             source = string.IsNullOrEmpty(source) ? null : source;
             if (!stats.IsOutlet(source))
             {
                 return Results.NotFound();
             }
+            // Feed readers send no cookie and often a header the reader never chose: ?lang= alone picks the language.
+            var ui = UiCultures.Names.Contains(lang) ? lang! : UiCultures.Names[0];
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(ui);
             using var c = db.Open();
             var rows = ArticleStore.Page(c, new ArticleFilter(Outlet: source), 0, FeedSize);
             var site = PublicUrls.SiteUrl(ctx.Request);
-            var self = site + "/feed.atom" + (source is null ? "" : "?source=" + Uri.EscapeDataString(source));
             var script = ScriptPreference.FromQuery(ctx.Request) ?? ScriptPreference.Original;
+            var self = site + Address(source, lang is null ? null : ui, script);
+            // As XML: Chromium shows application/atom+xml as plain text and never applies its stylesheet;
+            // feed readers go by the root element (and the type of the pages' alternate links).
             return Results.Text(Write(w =>
             {
+                // Browsers show the feed through this stylesheet (wwwroot/feed.xsl); feed readers ignore it.
+                w.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{ctx.Request.PathBase}/feed.xsl\"");
                 w.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
-                Element(w, "title", source is null ? "NewsArchive" : "NewsArchive: " + stats.Outlet(source).Name(Display.Culture.Name));
+                w.WriteAttributeString("xml", "lang", null, ui);
+                Element(w, "title", Title(l, source is null ? null : stats.Outlet(source).Name(ui)));
                 Element(w, "id", self);
                 w.WriteStartElement("link");
                 Attribute(w, "rel", "self");
                 Attribute(w, "href", self);
                 w.WriteEndElement();
                 Element(w, "updated", Display.Iso(rows.FirstOrDefault()?.PublishedAt ?? DateTimeOffset.UnixEpoch));
+                // What the stylesheet says to a person who opened the feed, in the feed's language.
+                w.WriteStartElement("page", PageNamespace);
+                Element(w, "site", l["Site.Name"], site + "/");
+                w.WriteElementString("intro", PageNamespace, XmlSafe(l["Feed.Intro"]));
+                w.WriteElementString("copy", PageNamespace, XmlSafe(l["Feed.Copy"]));
+                Element(w, "feeds", l["Feeds.Title"], site + "/feeds");
+                w.WriteEndElement();
                 foreach (var r in rows)
                 {
                     var shown = ScriptView.Row(script, r);
@@ -52,6 +70,7 @@ public static class Feeds
                     w.WriteStartElement("author");
                     Element(w, "name", r.Byline ?? stats.Outlet(r.Outlet).Name(Display.Culture.Name));
                     w.WriteEndElement();
+                    w.WriteElementString("date", PageNamespace, XmlSafe(display.Date(r.PublishedAt)));
                     w.WriteStartElement("summary");
                     w.WriteAttributeString("xml", "lang", null, XmlSafe(shown.Language));
                     w.WriteString(XmlSafe(shown.Excerpt));
@@ -59,7 +78,7 @@ public static class Feeds
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
-            }), "application/atom+xml; charset=utf-8");
+            }), "application/xml; charset=utf-8");
         }).CacheOutput(CachePolicies.Feed);
 
         // Robots at the host's root: under a path base the operator's proxy must serve it there (docs/deploy.md).
@@ -126,6 +145,41 @@ public static class Feeds
         }).CacheOutput(CachePolicies.Fixed);
     }
 
+    /// <summary>The feed's address (path from the site's root) for one source or all, in a UI language and a script.</summary>
+    public static string Address(string? source, string? lang, string script)
+    {
+        var query = new List<KeyValuePair<string, string?>>();
+        if (source is not null)
+        {
+            query.Add(new("source", source));
+        }
+        if (lang is not null)
+        {
+            query.Add(new("lang", lang));
+        }
+        if (script != ScriptPreference.Original)
+        {
+            query.Add(new("script", script));
+        }
+        return QueryHelpers.AddQueryString("/feed.atom", query);
+    }
+
+    /// <summary>A feed's title in the current UI language: the site's latest articles, or one source's.</summary>
+    public static string Title(IStringLocalizer l, string? source) => l["Feed.Named", l["Site.Name"], source ?? l["Feed.Title"]];
+
+    /// <summary>
+    /// The feeds a reader can subscribe to, by kind (the site's, then one per source); a new kind of
+    /// feed is one more group here, and /feeds lists it.
+    /// </summary>
+    public static IReadOnlyList<(string Group, IReadOnlyList<(string Title, string Path)> Feeds)> Catalog(
+        IStringLocalizer l, ArchiveStats stats, string lang, string script) =>
+    [
+        ("Feeds.Site", [(Title(l, null), Address(null, lang, script))]),
+        ("Feeds.Sources", stats.Outlets().Select(o => (Title(l, stats.Outlet(o.Outlet).Name(lang)), Address(o.Outlet, lang, script))).ToList()),
+    ];
+
+    private const string PageNamespace = "urn:x-newsarchive:feed-page";
+
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
     // Written to the response as it goes: 50,000 URLs are some 5 MB of XML, never built as one string.
@@ -160,6 +214,14 @@ public static class Feeds
     // Every value through XmlSafe: the ingest strips those characters too, but a feed must parse
     // whatever the database holds (the writer checks characters, and would throw instead).
     private static void Element(XmlWriter w, string name, string value) => w.WriteElementString(name, XmlSafe(value));
+
+    private static void Element(XmlWriter w, string name, string text, string href)
+    {
+        w.WriteStartElement(name, PageNamespace);
+        Attribute(w, "href", href);
+        w.WriteString(XmlSafe(text));
+        w.WriteEndElement();
+    }
 
     private static void Attribute(XmlWriter w, string name, string value) => w.WriteAttributeString(name, XmlSafe(value));
 

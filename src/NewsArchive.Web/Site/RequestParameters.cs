@@ -6,6 +6,9 @@ using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
+/// <summary>A query value that was not valid: which parameter, what it was, and why (plain English, for the API).</summary>
+public sealed record BadParameter(string Name, string Value, string Error);
+
 /// <summary>
 /// The query-string parameters the pages and the JSON API share: paging, the article filters and
 /// the search sort. Errors are plain English (the API returns them; pages show their own message).
@@ -53,14 +56,24 @@ public static class RequestParameters
     /// </summary>
     public static bool TryReadFilter(HttpRequest req, TimeZoneInfo zone, out ArticleFilter filter, out string error, string languageKey = "lang")
     {
-        filter = new ArticleFilter();
-        error = "";
+        var bad = new List<BadParameter>();
+        filter = ReadFilter(req, zone, bad, languageKey);
+        error = bad.FirstOrDefault()?.Error ?? "";
+        return bad.Count == 0;
+    }
+
+    /// <summary>
+    /// The filters as <see cref="TryReadFilter"/> reads them, each bad value left out and named in
+    /// <paramref name="bad"/>: a page shows what it can and says what it ignored.
+    /// </summary>
+    public static ArticleFilter ReadFilter(HttpRequest req, TimeZoneInfo zone, List<BadParameter> bad, string languageKey = "lang")
+    {
         string? Param(string name) => req.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
         var lang = Param(languageKey);
         if (lang is not null && !Languages.All.Contains(lang))
         {
-            error = $"{languageKey} must be one of zh-Hans, zh-Hant, en";
-            return false;
+            bad.Add(new(languageKey, lang, $"{languageKey} must be one of zh-Hans, zh-Hant, en"));
+            lang = null;
         }
         DateTimeOffset? from = null, to = null;
         foreach (var (name, isTo) in new[] { ("from", false), ("to", true) })
@@ -72,8 +85,8 @@ public static class RequestParameters
             if (!DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 || day < Earliest || day > Latest)
             {
-                error = $"{name} must be a date yyyy-MM-dd from 1900-01-01 to 2200-12-31";
-                return false;
+                bad.Add(new(name, v, $"{name} must be a date yyyy-MM-dd from 1900-01-01 to 2200-12-31"));
+                continue;
             }
             if (isTo)
             {
@@ -84,8 +97,18 @@ public static class RequestParameters
                 from = ArchiveStats.StartOf(zone, day);
             }
         }
-        filter = new ArticleFilter(Param("source"), lang, from, to);
-        return true;
+        return new ArticleFilter(Param("source"), lang, from, to);
+    }
+
+    /// <summary>The page number, or 1 with the bad value named in <paramref name="bad"/>.</summary>
+    public static int ReadPage(HttpRequest req, List<BadParameter> bad)
+    {
+        if (TryReadPage(req, out var page, out var error))
+        {
+            return page;
+        }
+        bad.Add(new("page", req.Query["page"].ToString(), error));
+        return 1;
     }
 
     /// <summary>sort=relevance (the default) or newest.</summary>

@@ -1,5 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using NewsArchive.Web.Ingest;
@@ -47,6 +51,13 @@ public static class WebSetup
         services.AddHostedService(sp => sp.GetRequiredService<IngestService>());
         services.AddMedia(builder.Configuration);
         services.AddOperator();
+        // ASP.NET Core makes a data-protection key ring at start-up though the site protects nothing
+        // with it (no sign-in, every form is a GET): kept beside the database, not in a home folder a
+        // container loses. Unencrypted at rest, like the database beside it, so that warning is not logged.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<ArchiveOptions>, ILoggerFactory>((k, o, logs) =>
+            k.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(o.Value.Database + ".keys"), logs));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         services.AddScoped<Display>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Razor would otherwise write every CJK character as an entity: three times the bytes, unreadable source.
@@ -89,6 +100,11 @@ public static class WebSetup
             RequestCultureProviders =
             [
                 new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                // An error page re-executed for another address: that address's ?lang=.
+                new CustomRequestCultureProvider(ctx => Task.FromResult(
+                    ctx.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalQueryString is { } q
+                        && QueryHelpers.ParseQuery(q).TryGetValue("lang", out var lang) && UiCultures.Names.Contains(lang.ToString())
+                        ? new ProviderCultureResult(lang.ToString()) : null)),
                 new CookieRequestCultureProvider(),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ],

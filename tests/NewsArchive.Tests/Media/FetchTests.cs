@@ -118,14 +118,14 @@ public sealed class FetchTests
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/media/" + new string('0', 64))).StatusCode);
 
-        // The article points at the copies; what failed keeps its origin (Remote=load).
+        // The article points at the copies; what failed is a placeholder that tries its origin (Remote=load).
         var html = await client.GetStringAsync(await MediaApp.PermalinkAsync(client));
         foreach (var path in Good.Keys.Append("/flaky.png"))
         {
             Assert.Contains($"src=\"/media/{rows[origin.Url + path].Hash}\"", html);
             Assert.DoesNotContain($"src=\"{origin.Url}{path}\"", html);
         }
-        Assert.Contains($"src=\"{origin.Url}/missing.png\"", html);
+        Assert.Contains($"data-remote=\"{origin.Url}/missing.png\"", html);
         Assert.Contains($"<meta property=\"og:image\" content=\"http://localhost/media/{rows[origin.Url + "/a.jpg"].Hash}\">", html);
     }
 }

@@ -66,21 +66,33 @@ public sealed class MediaUnitTests
         const string html = "<img src=\"https://A.example:443/%e5%9b%be.jpg#top\"><img src=\"https://a.example/图.jpg\">";
         Assert.Equal(new[] { "https://a.example/%E5%9B%BE.jpg" }, MediaHtml.ImageUrls(html, null));
         var stored = new Dictionary<string, string> { ["https://a.example/%E5%9B%BE.jpg"] = "ab12" };
-        Assert.Equal("<img src=\"/media/ab12\"><img src=\"/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, "Load image", ""));
-        Assert.Equal("<img src=\"/archive/media/ab12\"><img src=\"/archive/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, "Load image", "/archive"));
+        Assert.Equal("<img src=\"/media/ab12\"><img src=\"/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, Labels, ""));
+        Assert.Equal("<img src=\"/archive/media/ab12\"><img src=\"/archive/media/ab12\">", MediaHtml.RewriteImages(html, stored, click: false, Labels, "/archive"));
     }
 
+    private static readonly MediaLabels Labels = new("Load image", "Picture not in the archive", "Original picture");
+
     [Fact]
-    public void Rewrite_points_stored_images_home_and_makes_the_others_click_to_load()
+    public void Rewrite_points_stored_images_home_and_makes_the_others_placeholders()
     {
-        const string html = "<p><img src=\"https://a.example/x.jpg?w=1&amp;h=2\" alt=\"first\"></p><img src=\"https://b.example/y.png\" alt=\"\">";
+        const string html = "<p><img src=\"https://a.example/x.jpg?w=1&amp;h=2\" alt=\"first\"></p><img src=\"https://b.example/y.png\" alt=\"\">"
+            + "<a href=\"https://c.example/\"><img src=\"https://c.example/z.png\" alt=\"linked\"></a><img src=\"/relative.png\" alt=\"relative\">";
         var stored = new Dictionary<string, string> { ["https://a.example/x.jpg?w=1&h=2"] = "ab12" };
-        Assert.Equal("<p><img src=\"/media/ab12\" alt=\"first\"></p><img src=\"https://b.example/y.png\" alt=\"\">",
-            MediaHtml.RewriteImages(html, stored, click: false, "Load image", ""));
+        // Under load: the origin's address for media.js to try, a link to it (not inside another link), the alt text or a label.
         Assert.Equal(
-            "<p><img src=\"/media/ab12\" alt=\"first\"></p>" +
-            "<button type=\"button\" class=\"media-load\" data-alt=\"\" data-src=\"/media/load?url=https%3A%2F%2Fb.example%2Fy.png\">Load image</button>",
-            MediaHtml.RewriteImages(html, stored, click: true, "Load image", ""));
+            "<p><img src=\"/media/ab12\" alt=\"first\"></p>"
+            + "<span class=\"media-placeholder\" data-alt=\"\" data-remote=\"https://b.example/y.png\"><span class=\"media-alt\">Picture not in the archive</span>"
+            + "<a class=\"media-original\" href=\"https://b.example/y.png\" rel=\"noopener noreferrer\">Original picture</a></span>"
+            + "<a href=\"https://c.example/\"><span class=\"media-placeholder\" data-alt=\"linked\" data-remote=\"https://c.example/z.png\"><span class=\"media-alt\">linked</span></span></a>"
+            + "<span class=\"media-placeholder\" data-alt=\"relative\"><span class=\"media-alt\">relative</span></span>",
+            MediaHtml.RewriteImages(html, stored, click: false, Labels, ""));
+        // Under click: a button that loads it through the archive, and no address for the browser to try.
+        Assert.Equal(
+            "<p><img src=\"/media/ab12\" alt=\"first\"></p>"
+            + "<span class=\"media-placeholder\" data-alt=\"\"><span class=\"media-alt\">Picture not in the archive</span>"
+            + "<button type=\"button\" class=\"media-load\" data-src=\"/media/load?url=https%3A%2F%2Fb.example%2Fy.png\">Load image</button>"
+            + "<a class=\"media-original\" href=\"https://b.example/y.png\" rel=\"noopener noreferrer\">Original picture</a></span>",
+            MediaHtml.RewriteImages(html[..html.IndexOf("<a ", StringComparison.Ordinal)], stored, click: true, Labels, ""));
     }
 
     [Theory]

@@ -83,12 +83,7 @@ public sealed class PagesTests(SeedsApp app) : IClassFixture<SeedsApp>
     }
 
     [Theory]
-    [InlineData("/?page=0")]
-    [InlineData("/?page=-1")]
-    [InlineData("/?page=abc")]
-    [InlineData("/?page=99999999999999999999")]
-    [InlineData("/?page=2")]
-    [InlineData("/?language=klingon")]
+    // A bad page number or language is named and the list still shown (EdgeTests).
     [InlineData("/archive/2024/13")]
     [InlineData("/archive/2024/02/30")]
     [InlineData("/a/nope")]
@@ -113,7 +108,8 @@ public sealed class PagesTests(SeedsApp app) : IClassFixture<SeedsApp>
         Assert.Contains("<article class=\"article\" lang=\"zh-Hans\">", html);
         Assert.Contains("property=\"og:title\"", html);
         Assert.Contains("\"@type\":\"NewsArticle\"", html);
-        Assert.Contains("referrerpolicy=\"no-referrer\"", html);
+        // Its images are not in the archive: placeholders that js/media.js fills from the origin (no referrer) if it can.
+        Assert.Contains("<span class=\"media-placeholder\" data-alt=\"\" data-remote=\"https://images.weserv.nl/", html);
         Assert.Contains("俄罗斯总统普京周三", html);
         Assert.Contains("2024/6/19 21:59 (UTC+8)", html);
     }
