@@ -15,7 +15,7 @@ public sealed class EdgeBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             ("", "新闻存档：最新文章", "将此地址复制到你的订阅阅读器中：", "feed-zh"),
             ("?lang=en", "NewsArchive: Latest articles", "Copy this address into your feed reader:", "feed-en"),
-            ("?source=rfi.fr&lang=zh-Hant", "新聞存檔：rfi.fr", "將此網址複製到你的訂閱閱讀器中：", "feed-source-zh-hant"),
+            ("?source=rfi&lang=zh-Hant", "新聞存檔：法廣", "將此網址複製到你的訂閱閱讀器中：", "feed-source-zh-hant"),
         })
         {
             var page = await app.NewPageAsync();
@@ -46,11 +46,11 @@ public sealed class EdgeBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync(app.BaseUrl + "/?lang=en");
         await page.ClickAsync("footer a[href$='/feeds']");
         Assert.Equal("Feeds", await page.InnerTextAsync("h1"));
-        Assert.Equal(["NewsArchive: Latest articles", "NewsArchive: rfi.fr", "NewsArchive: voachinese.com"],
+        Assert.Equal(["NewsArchive: Latest articles", "NewsArchive: RFI", "NewsArchive: VOA"],
             await page.Locator(".feeds-list a").AllInnerTextsAsync());
         await page.ScreenshotAsync(new() { Path = Shot("feeds-en") });
         await page.ClickAsync(".feeds-list a >> nth=2");
-        Assert.Equal("NewsArchive: voachinese.com", await page.InnerTextAsync("h1"));
+        Assert.Equal("NewsArchive: VOA", await page.InnerTextAsync("h1"));
         Assert.Equal(1, await page.Locator(".article-item").CountAsync());
     }
 }

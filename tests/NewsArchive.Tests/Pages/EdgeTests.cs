@@ -172,7 +172,7 @@ public sealed class EdgeTests(SeedsApp app) : IClassFixture<SeedsApp>
     [InlineData("/feed.atom", null, "新闻存档：最新文章")]
     [InlineData("/feed.atom", "en-US", "新闻存档：最新文章")]
     [InlineData("/feed.atom?lang=en", null, "NewsArchive: Latest articles")]
-    [InlineData("/feed.atom?lang=zh-Hant&source=rfi.fr", null, "新聞存檔：rfi.fr")]
+    [InlineData("/feed.atom?lang=zh-Hant&source=rfi", null, "新聞存檔：法廣")]
     public async Task A_feed_title_is_in_the_language_of_its_lang_parameter(string url, string? acceptLanguage, string title)
     {
         using var req = new HttpRequestMessage(HttpMethod.Get, url);
@@ -197,8 +197,8 @@ public sealed class EdgeTests(SeedsApp app) : IClassFixture<SeedsApp>
     }
 
     [Theory]
-    [InlineData("", "订阅源", "新闻存档：最新文章", "/feed.atom?lang=zh-Hans&script=hans", "新闻存档：rfi.fr")]
-    [InlineData("?lang=en", "Feeds", "NewsArchive: Latest articles", "/feed.atom?lang=en", "NewsArchive: voachinese.com")]
+    [InlineData("", "订阅源", "新闻存档：最新文章", "/feed.atom?lang=zh-Hans&script=hans", "新闻存档：法广")]
+    [InlineData("?lang=en", "Feeds", "NewsArchive: Latest articles", "/feed.atom?lang=en", "NewsArchive: VOA")]
     public async Task The_feeds_page_lists_the_site_feed_and_one_per_source(string lang, string heading, string site, string href, string source)
     {
         var (status, html) = await Get("/feeds" + lang);

@@ -75,13 +75,13 @@ public sealed class DisplayTimeZoneTests(DisplayTimeZoneTests.App app) : IClassF
     public async Task The_sidebar_counts_months_and_years_in_the_display_time_zone()
     {
         var year = await _client.GetStringAsync("/archive/2024");
-        Assert.Contains(">2024-07</a> <span class=\"n\">1</span>", year);
-        Assert.Contains(">2024-06</a> <span class=\"n\">1</span>", year);
-        Assert.DoesNotContain(">2024-12</a>", year);
+        Assert.Contains(">2024年7月</a> <span class=\"n\">1</span>", year);
+        Assert.Contains(">2024年6月</a> <span class=\"n\">1</span>", year);
+        Assert.DoesNotContain(">2024年12月</a> <span class=\"n\">", year);
 
         var home = await _client.GetStringAsync("/");
-        Assert.Contains(">2025</a> <span class=\"n\">1</span>", home);
-        Assert.Contains(">2024</a> <span class=\"n\">2</span>", home);
+        Assert.Contains(">2025年</a> <span class=\"n\">1</span>", home);
+        Assert.Contains(">2024年</a> <span class=\"n\">2</span>", home);
     }
 
     [Fact]
