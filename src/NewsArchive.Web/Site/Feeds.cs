@@ -1,11 +1,13 @@
 using System.Text;
 using System.Xml;
+using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Model;
+using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
-/// <summary>/feed.atom (latest 50, optionally one outlet: ?source=&lt;outlet id&gt;), /robots.txt and the sitemap index with its parts.</summary>
+/// <summary>/feed.atom (latest 50, optionally one outlet: ?source=&lt;outlet id&gt;, or a search's newest matches: ?q=), /robots.txt and the sitemap index with its parts.</summary>
 public static class Feeds
 {
     public const int FeedSize = 50;
@@ -13,22 +15,26 @@ public static class Feeds
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, Database db, ArchiveStats stats, string? source) =>
+        app.MapGet("/feed.atom", async (HttpContext ctx, Database db, SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, IStringLocalizer<SharedResource> l) =>
         {
-            source = string.IsNullOrEmpty(source) ? null : source;
-            if (!stats.IsOutlet(source))
+            // With q, the newest matches of that search (a saved search to subscribe to); its filters either way.
+            if (!SearchParameters.TryRead(ctx.Request, stats, zone, "language", out var asked, out var refused, optionalQuery: true))
             {
-                return Results.NotFound();
+                return Results.Text(refused.Reason, "text/plain; charset=utf-8", statusCode: refused.Status);
             }
-            using var c = db.Open();
-            var rows = ArticleStore.Page(c, new ArticleFilter(Outlet: source), 0, FeedSize);
+            var (source, rows) = (asked.Filter.Outlet, await NewestAsync(ctx, db, engine, asked));
+            if (rows is null)
+            {
+                return Results.Text("the search took too long; try a narrower query", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             var site = PublicUrls.SiteUrl(ctx.Request);
-            var self = site + "/feed.atom" + (source is null ? "" : "?source=" + Uri.EscapeDataString(source));
+            var self = site + "/feed.atom" + ctx.Request.QueryString;
             var script = ScriptPreference.FromQuery(ctx.Request) ?? ScriptPreference.Original;
+            var searched = asked.Query is null ? "" : ": " + string.Format(Display.Culture, l["Search.TitleFor"], asked.Query.Raw);
             return Results.Text(Write(w =>
             {
                 w.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
-                Element(w, "title", source is null ? "NewsArchive" : "NewsArchive: " + stats.Outlet(source).Name(Display.Culture.Name));
+                Element(w, "title", (source is null ? "NewsArchive" : "NewsArchive: " + stats.Outlet(source).Name(Display.Culture.Name)) + searched);
                 Element(w, "id", self);
                 w.WriteStartElement("link");
                 Attribute(w, "rel", "self");
@@ -60,7 +66,7 @@ public static class Feeds
                 }
                 w.WriteEndElement();
             }), "application/atom+xml; charset=utf-8");
-        }).CacheOutput(CachePolicies.Feed);
+        }).CacheOutput(CachePolicies.Feed).WithMetadata(new RequestCostAttribute(RequestCost.Search));
 
         // Robots at the host's root: under a path base the operator's proxy must serve it there (docs/deploy.md).
         app.MapGet("/robots.txt", (HttpContext ctx) => Results.Text(
@@ -124,6 +130,26 @@ public static class Feeds
             }
             return UrlSet(tags.Select(t => (site + Links.TagPath(t.Name), (DateTimeOffset?)null)));
         }).CacheOutput(CachePolicies.Fixed);
+    }
+
+    /// <summary>The feed's articles: the newest in the filters, or the newest matches of the search (null: past the search's budget).</summary>
+    private static async Task<IReadOnlyList<ArticleRow>?> NewestAsync(HttpContext ctx, Database db, SearchEngine engine, AskedSearch asked)
+    {
+        if (asked.Query is null)
+        {
+            using var c = db.Open();
+            return ArticleStore.Page(c, asked.Filter, 0, FeedSize);
+        }
+        using var budget = SearchBudget.Start(ctx);
+        try
+        {
+            var result = await engine.SearchAsync(new SearchRequest(asked.Query, asked.Filter, SearchSort.Newest, 1, FeedSize), budget.Token);
+            return result.Hits.Select(h => h.Article).ToList();
+        }
+        catch (OperationCanceledException) when (!ctx.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
