@@ -16,6 +16,7 @@ static int Serve(string[] args)
     var api = app.MapGroup("").WithMetadata(new RequestCostAttribute(RequestCost.Api));
     ArticlesApi.Map(api);
     SearchApi.Map(api);
+    ExportApi.Map(api);
     app.AnswerHeadLikeGet();
     app.Run();
     return 0;

@@ -19,25 +19,15 @@ public static class SearchApi
         app.MapGet("/api/search", async (HttpContext ctx, SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone) =>
         {
             var req = ctx.Request;
-            if (!RequestParameters.TryReadPaging(req, out var page, out var size, out var error)
-                || !RequestParameters.TryReadFilter(req, zone, out var filter, out error)
-                || !RequestParameters.TryReadSort(req, out var sort, out error))
+            if (!RequestParameters.TryReadPaging(req, out var page, out var size, out var error))
             {
                 return Results.BadRequest(new ErrorJson(error));
             }
-            if (!stats.IsOutlet(filter.Outlet))
+            if (!SearchParameters.TryRead(req, stats, zone, "lang", out var asked, out var refused))
             {
-                return ArticlesApi.UnknownSource;
+                return refused.Status == StatusCodes.Status404NotFound ? ArticlesApi.UnknownSource : Results.BadRequest(new ErrorJson(refused.Reason));
             }
-            var query = SearchQuery.Parse(req.Query["q"].FirstOrDefault());
-            if (query.Problem is { } refused)
-            {
-                return Results.BadRequest(new ErrorJson(SearchProblems.English(refused, query.ProblemDetail)));
-            }
-            if (!RequestParameters.TryNarrow(query, filter, stats, zone, out filter))
-            {
-                return Results.BadRequest(new ErrorJson(SearchProblems.English("unknown-source", query.FieldFilters.Source)));
-            }
+            var (query, filter, sort) = (asked.Query!, asked.Filter, asked.Sort);
             using var budget = SearchBudget.Start(ctx);
             SearchResult result;
             try

@@ -13,7 +13,7 @@ namespace NewsArchive.Web.Pages;
 
 /// <summary>/a/{id}: one article at its permalink; a trailing slug is accepted and ignored.</summary>
 [OutputCache(PolicyName = CachePolicies.Article)]
-public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, Display display) : PageModel
+public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaView media, Display display, ArchiveStats stats) : PageModel
 {
     public ArticleRow Article { get; private set; } = new();
 
@@ -41,6 +41,9 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     /// <summary>Minutes to read the stored text (Text/ReadingTime.cs has the rates).</summary>
     public int ReadingMinutes { get; private set; }
 
+    /// <summary>The article's citation (APA, MLA, Chicago, BibTeX, CSL-JSON), in the "Cite" box.</summary>
+    public Citation? Citation { get; private set; }
+
     public IActionResult OnGet(string id, string? q)
     {
         if (!Permalink.IsWellFormed(id))
@@ -65,6 +68,7 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         AlsoArchivedAt = ArticleAliasStore.OfArticle(c, a.Id).Where(u => u != a.Url).ToList();
         Revisions = ArticleRevisionStore.OfArticle(c, a.Id);
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
+        Citation = Citations.Of(c, a, stats, display.Zone, Request);
         (Newer, Older) = ArticleStore.Neighbours(c, a);
         Related = search.Related(a, 5);
         Script = ScriptPreference.Of(HttpContext);

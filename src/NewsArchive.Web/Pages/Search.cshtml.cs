@@ -149,6 +149,21 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
         return QueryHelpers.AddQueryString(Request.PathBase + Request.Path, query);
     }
 
+    /// <summary>
+    /// This search saved: its feed (the query and filters, and the reader's script: a feed reader
+    /// sends no cookie) or its export (the sort too), as /feed.atom, /export.csv or /export.jsonl.
+    /// </summary>
+    public string Saved(string path)
+    {
+        string[] keys = path == "/feed.atom" ? ["q", "source", "language", "from", "to"] : ["q", "source", "language", "from", "to", "sort"];
+        var query = keys.SelectMany(k => Request.Query[k].Select(v => new KeyValuePair<string, string?>(k, v))).ToList();
+        if (path == "/feed.atom" && ScriptPreference.Of(HttpContext) is var script && script != ScriptPreference.Original)
+        {
+            query.Add(new("script", script));
+        }
+        return QueryHelpers.AddQueryString(Request.PathBase + path, query);
+    }
+
     /// <summary>A hit's title and snippet in the reader's script, the marks on the converted phrases.</summary>
     public (string TitleHtml, string Snippet, string Language) Shown(SearchHit h)
     {

@@ -207,6 +207,98 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         return ArticleStore.BySortKeys(c, keys);
     }
 
+    /// <summary>Keys read per statement when a whole result list is read (<see cref="All"/>).</summary>
+    public const int ListPage = 1000;
+
+    /// <summary>
+    /// The whole result list of a search in its order, at most <paramref name="limit"/> rows (with up
+    /// to <paramref name="textChars"/> of their text), read a page of <see cref="ListPage"/> keys at a
+    /// time on one connection, so the caller can write each page before the next is read. Newest-first
+    /// pages continue below the last key read (each costs what the first does, however deep);
+    /// relevance ranks the newest <see cref="RankWindow"/> as the pages do and the older follow newest
+    /// first; a query that needs the text check lists what the check of its newest
+    /// <see cref="VerifyLimit"/> candidates found (its total is then a lower bound).
+    /// </summary>
+    public IEnumerable<IReadOnlyList<ArticleRow>> All(SearchQuery q, ArticleFilter f, SearchSort sort, int limit, int textChars, CancellationToken ct)
+    {
+        if (q.Problem is not null)
+        {
+            yield break;
+        }
+        using var c = db.Open();
+        using var stop = StatementCancellation.Interrupt(c, ct);
+        var left = limit;
+        foreach (var keys in KeyPages(c, IndexPlan.Of(q, f), q, sort, ct))
+        {
+            var page = keys.Take(left).ToList();
+            ct.ThrowIfCancellationRequested();
+            yield return Interruptible(ct, () => ArticleStore.BySortKeys(c, page, textChars));
+            left -= page.Count;
+            if (left <= 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private IEnumerable<List<long>> KeyPages(DbConnection c, IndexPlan p, SearchQuery q, SearchSort sort, CancellationToken ct)
+    {
+        if (p.NeedsVerification)
+        {
+            foreach (var chunk in Interruptible(ct, () => Verified(c, p, q, sort, 0, verifyLimit, ct).Item2).Chunk(ListPage))
+            {
+                yield return [.. chunk];
+            }
+            yield break;
+        }
+        if (p.Match is not { } m)
+        {
+            // Only exclusions (rare): the articles table's own order, by offset.
+            for (var offset = 0; ; offset += ListPage)
+            {
+                var outside = Interruptible(ct, () => ArticleStore.KeysOutside(c, p.Filter, p.Exclude, ListPage, offset));
+                if (outside.Count == 0)
+                {
+                    yield break;
+                }
+                yield return outside;
+            }
+        }
+        var max = p.Max;
+        if (sort == SearchSort.Relevance)
+        {
+            var ranked = Interruptible(ct, () => SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, RankWindow, 0));
+            yield return ranked;
+            if (ranked.Count < RankWindow)
+            {
+                yield break;
+            }
+            max = ranked.Min() - 1;
+        }
+        while (true)
+        {
+            var keys = Interruptible(ct, () => SearchIndexStore.Newest(c, m, p.Min, max, ListPage, 0));
+            if (keys.Count == 0)
+            {
+                yield break;
+            }
+            yield return keys;
+            max = keys[^1] - 1;
+        }
+    }
+
+    private static T Interruptible<T>(CancellationToken ct, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
+        {
+            throw new OperationCanceledException(ct);
+        }
+    }
+
     private (Task<Count>, List<long>) Indexed(DbConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
     {
         var total = IndexedCount(c, p, ct);

@@ -4,11 +4,12 @@ using System.Xml;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Model;
+using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Web.Site;
 
-/// <summary>/feed.atom (latest 50, optionally one outlet: ?source=&lt;outlet id&gt;), /robots.txt and the sitemap index with its parts.</summary>
+/// <summary>/feed.atom (latest 50, optionally one outlet: ?source=&lt;outlet id&gt;, or a search's newest matches: ?q=), /robots.txt and the sitemap index with its parts.</summary>
 public static class Feeds
 {
     public const int FeedSize = 50;
@@ -16,21 +17,27 @@ public static class Feeds
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, Database db, ArchiveStats stats, Display display, IStringLocalizer<SharedResource> l, string? source, string? lang) =>
+        app.MapGet("/feed.atom", async (HttpContext ctx, Database db, SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Display display,
+            IStringLocalizer<SharedResource> l, string? lang) =>
         {
-            source = string.IsNullOrEmpty(source) ? null : source;
-            if (!stats.IsOutlet(source))
+            // With q, the newest matches of that search (a saved search to subscribe to); its filters either way.
+            if (!SearchParameters.TryRead(ctx.Request, stats, zone, "language", out var asked, out var refused, optionalQuery: true))
             {
-                return Results.NotFound();
+                return Results.Text(refused.Reason, "text/plain; charset=utf-8", statusCode: refused.Status);
             }
             // Feed readers send no cookie and often a header the reader never chose: ?lang= alone picks the language.
             var ui = UiCultures.Names.Contains(lang) ? lang! : UiCultures.Names[0];
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(ui);
-            using var c = db.Open();
-            var rows = ArticleStore.Page(c, new ArticleFilter(Outlet: source), 0, FeedSize);
+            var (source, rows) = (asked.Filter.Outlet, await NewestAsync(ctx, db, engine, asked));
+            if (rows is null)
+            {
+                return Results.Text("the search took too long; try a narrower query", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             var site = PublicUrls.SiteUrl(ctx.Request);
             var script = ScriptPreference.FromQuery(ctx.Request) ?? ScriptPreference.Original;
-            var self = site + Address(source, lang is null ? null : ui, script);
+            // The query as the cache cut it: the parameters this feed is keyed on, in a fixed order.
+            var self = site + "/feed.atom" + ctx.Request.QueryString;
+            var searched = asked.Query is null ? "" : ": " + string.Format(Display.Culture, l["Search.TitleFor"], asked.Query.Raw);
             // As XML: Chromium shows application/atom+xml as plain text and never applies its stylesheet;
             // feed readers go by the root element (and the type of the pages' alternate links).
             return Results.Text(Write(w =>
@@ -39,7 +46,7 @@ public static class Feeds
                 w.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{ctx.Request.PathBase}/feed.xsl\"");
                 w.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
                 w.WriteAttributeString("xml", "lang", null, ui);
-                Element(w, "title", Title(l, source is null ? null : stats.Outlet(source).Name(ui)));
+                Element(w, "title", Title(l, source is null ? null : stats.Outlet(source).Name(ui)) + searched);
                 Element(w, "id", self);
                 w.WriteStartElement("link");
                 Attribute(w, "rel", "self");
@@ -79,7 +86,7 @@ public static class Feeds
                 }
                 w.WriteEndElement();
             }), "application/xml; charset=utf-8");
-        }).CacheOutput(CachePolicies.Feed);
+        }).CacheOutput(CachePolicies.Feed).WithMetadata(new RequestCostAttribute(RequestCost.Search));
 
         // Robots at the host's root: under a path base the operator's proxy must serve it there (docs/deploy.md).
         app.MapGet("/robots.txt", (HttpContext ctx) => Results.Text(
@@ -143,6 +150,26 @@ public static class Feeds
             }
             return UrlSet(tags.Select(t => (site + Links.TagPath(t.Name), (DateTimeOffset?)null)));
         }).CacheOutput(CachePolicies.Fixed);
+    }
+
+    /// <summary>The feed's articles: the newest in the filters, or the newest matches of the search (null: past the search's budget).</summary>
+    private static async Task<IReadOnlyList<ArticleRow>?> NewestAsync(HttpContext ctx, Database db, SearchEngine engine, AskedSearch asked)
+    {
+        if (asked.Query is null)
+        {
+            using var c = db.Open();
+            return ArticleStore.Page(c, asked.Filter, 0, FeedSize);
+        }
+        using var budget = SearchBudget.Start(ctx);
+        try
+        {
+            var result = await engine.SearchAsync(new SearchRequest(asked.Query, asked.Filter, SearchSort.Newest, 1, FeedSize), budget.Token);
+            return result.Hits.Select(h => h.Article).ToList();
+        }
+        catch (OperationCanceledException) when (!ctx.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>The feed's address (path from the site's root) for one source or all, in a UI language and a script.</summary>

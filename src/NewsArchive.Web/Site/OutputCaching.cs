@@ -34,8 +34,8 @@ public static class CachePolicies
     {
         Policy(o, ArticlesApi, false, "page", "size", "source", "lang", "from", "to");
         Policy(o, SearchApi, false, "q", "page", "size", "source", "lang", "from", "to", "sort");
-        // Feed readers send no cookie: a feed's script is its ?script= alone, its language its ?lang=.
-        Policy(o, Feed, false, "source", "script", "lang");
+        // Feed readers send no cookie: a feed's script is its ?script= alone, its language its ?lang=. A search's feed has its query and filters.
+        Policy(o, Feed, false, "q", "source", "language", "from", "to", "script", "lang");
         Policy(o, Fixed, true);
         Policy(o, List, true, "page", "source", "language");
         Policy(o, Search, true, "q", "page", "source", "language", "from", "to", "sort");

@@ -20,11 +20,14 @@ public static class SearchBudget
     public static void Arrived(HttpContext ctx) => ctx.Items.TryAdd(Key, TimeProvider.System.GetTimestamp());
 
     /// <summary>A token that fires when the client leaves or the <see cref="Time"/> since arrival is spent.</summary>
-    public static CancellationTokenSource Start(HttpContext ctx)
+    public static CancellationTokenSource Start(HttpContext ctx) => Start(ctx, Time);
+
+    /// <summary>The same with a budget of its own (an export streams for longer than a page takes).</summary>
+    public static CancellationTokenSource Start(HttpContext ctx, TimeSpan time)
     {
         var spent = ctx.Items.TryGetValue(Key, out var at) && at is long t ? TimeProvider.System.GetElapsedTime(t) : TimeSpan.Zero;
         var budget = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-        budget.CancelAfter(spent < Time ? Time - spent : TimeSpan.Zero);
+        budget.CancelAfter(spent < time ? time - spent : TimeSpan.Zero);
         return budget;
     }
 }

@@ -138,6 +138,7 @@ public static class WebSetup
             return Results.LocalRedirect(Links.SafeReturnPath(r));
         });
         Feeds.Map(app);
+        Citations.Map(app);
         app.MapRazorPages().WithStaticAssets();
     }
 }

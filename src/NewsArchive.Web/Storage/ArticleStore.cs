@@ -138,6 +138,10 @@ public static class ArticleStore
         c.QuerySingleOrDefault<ArticleRow>(
             $"SELECT {SummaryColumns}, text, html FROM articles WHERE permalink = @permalink", new { permalink });
 
+    /// <summary>When the article was first stored (epoch milliseconds): the day a citation says it was archived.</summary>
+    public static long IngestedAt(DbConnection c, long id) =>
+        c.ExecuteScalar<long>("SELECT ingested_at FROM articles WHERE id = @id", new { id });
+
     /// <summary>The WHERE clause of a filter: only the conditions it has, so SQLite can use the best index.</summary>
     private static (string Sql, object Args) Where(ArticleFilter f)
     {
