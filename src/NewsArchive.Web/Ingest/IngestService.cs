@@ -59,8 +59,12 @@ public sealed class IngestService(
                 {
                     continue;
                 }
-                // Let a burst of writes settle, then take it in one run.
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                // Let a burst of writes settle (half a second without a change, ten at most), then take
+                // it in one run: a run in the middle of a folder's removal would see it half gone.
+                var settling = System.Diagnostics.Stopwatch.StartNew();
+                while (await _changed.WaitAsync(TimeSpan.FromMilliseconds(500), ct) && settling.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                }
                 while (_changed.CurrentCount > 0)
                 {
                     await _changed.WaitAsync(ct);

@@ -44,7 +44,7 @@ public sealed class ResearchTests(DevCorpusDb dev)
             Assert.True(total > 0, apiFilters);
             using var r = await client.GetAsync($"/feed.atom?q={E(DevQuery)}{feedFilters}");
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-            Assert.Equal("application/atom+xml", r.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("application/xml", r.Content.Headers.ContentType?.MediaType);
             var feed = XDocument.Parse(await r.Content.ReadAsStringAsync()).Root!;
             Assert.Equal(Atom + "feed", feed.Name);
             Assert.Contains(DevQuery, feed.Element(Atom + "title")!.Value);
