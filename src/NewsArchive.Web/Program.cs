@@ -16,6 +16,8 @@ static int Serve(string[] args)
     var api = app.MapGroup("").WithMetadata(new RequestCostAttribute(RequestCost.Api));
     ArticlesApi.Map(api);
     SearchApi.Map(api);
+    // Outside the API group: the CSV of /trends costs a search, as the page does.
+    TrendsApi.Map(app);
     app.Run();
     return 0;
 }
