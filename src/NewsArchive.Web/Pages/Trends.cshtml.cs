@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
@@ -12,7 +15,7 @@ namespace NewsArchive.Web.Pages;
 /// <summary>/trends: up to five queries counted per period and outlet, as a chart, a table and a CSV link.</summary>
 [OutputCache(PolicyName = CachePolicies.Trends)]
 [RequestCost(RequestCost.Search)]
-public sealed class TrendsModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Display d, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class TrendsModel(SearchEngine engine, ArchiveStats stats, TimeZoneInfo zone, Display d, IStringLocalizer<SharedResource> l, HtmlEncoder encoder) : PageModel
 {
     /// <summary>One query: lines per outlet, the largest this many and the rest as "other".</summary>
     public const int TopOutlets = 5;
@@ -71,6 +74,14 @@ public sealed class TrendsModel(SearchEngine engine, ArchiveStats stats, TimeZon
         return shown;
     }
 
+    /// <summary>This view's parameters on a path (the page or its CSV), without the reader's UI language.</summary>
+    public string ViewLink(string path) => QueryHelpers.AddQueryString(Request.PathBase + path,
+        Trends.QueryKeys.SelectMany(k => Request.Query[k].Select(v => new KeyValuePair<string, string?>(k, v))));
+
+    /// <summary>A count, as a link to its search when it has one (no whitespace around it: a table cell's content).</summary>
+    public HtmlString Linked(string? href, string text) =>
+        new(href is null ? encoder.Encode(text) : $"<a href=\"{encoder.Encode(href)}\">{encoder.Encode(text)}</a>");
+
     /// <summary>The search behind a count: the query over one period (and outlet), with the page's filters.</summary>
     public string SearchLink(string query, int period, string? outlet = null)
     {
@@ -84,6 +95,6 @@ public sealed class TrendsModel(SearchEngine engine, ArchiveStats stats, TimeZon
             ["source"] = outlet ?? f.Outlet,
             ["language"] = f.Language,
         };
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Request.PathBase + "/search", args.Where(a => a.Value is not null));
+        return QueryHelpers.AddQueryString(Request.PathBase + "/search", args.Where(a => a.Value is not null));
     }
 }

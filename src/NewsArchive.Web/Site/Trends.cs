@@ -127,7 +127,7 @@ public sealed class Trends(SearchEngine engine, ArchiveStats stats, TimeZoneInfo
         var raws = req.Query["q"].Select(q => (q ?? "").Trim()).Where(q => q.Length > 0).ToList();
         if (raws.Count > MaxQueries)
         {
-            problem = new("Trends.TooMany", MaxQueries.ToString(CultureInfo.InvariantCulture), $"at most {MaxQueries} queries (q) at once");
+            problem = new("Trends.TooMany", Display.Number(MaxQueries), $"at most {MaxQueries} queries (q) at once");
             return null;
         }
         if (!RequestParameters.TryReadFilter(req, zone, out var filter, out var error, "language"))
@@ -162,7 +162,7 @@ public sealed class Trends(SearchEngine engine, ArchiveStats stats, TimeZoneInfo
         var periods = new TrendPeriods(zone, from, to, unit ?? TrendPeriods.UnitFor(from, to));
         if (periods.Count > TrendPeriods.MaxPeriods)
         {
-            problem = new("Trends.TooManyPeriods", TrendPeriods.MaxPeriods.ToString(CultureInfo.InvariantCulture),
+            problem = new("Trends.TooManyPeriods", Display.Number(TrendPeriods.MaxPeriods),
                 $"more than {TrendPeriods.MaxPeriods} periods; choose a longer period (by) or a shorter range");
             return null;
         }
