@@ -37,6 +37,7 @@ public sealed class TrendsModel(SearchEngine engine, ArchiveStats stats, TimeZon
             return Page();
         }
         Counted = request;
+        Queries = request.Queries.Select(x => x.Raw).ToList();
         if (request.Queries.Count == 0)
         {
             return Page();

@@ -124,7 +124,8 @@ public sealed class Trends(SearchEngine engine, ArchiveStats stats, TimeZoneInfo
     public Request? Read(HttpRequest req, out TrendsProblem? problem)
     {
         problem = null;
-        var raws = req.Query["q"].Select(q => (q ?? "").Trim()).Where(q => q.Length > 0).ToList();
+        // In one order whatever the URL's: the output cache keys q=a&q=b and q=b&q=a as one entry.
+        var raws = req.Query["q"].Select(q => (q ?? "").Trim()).Where(q => q.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
         if (raws.Count > MaxQueries)
         {
             problem = new("Trends.TooMany", Display.Number(MaxQueries), $"at most {MaxQueries} queries (q) at once");
