@@ -94,10 +94,8 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
     /// <summary>
     /// Exact counts of the matches by outlet and by period (<paramref name="period"/> of a sort_key;
     /// null leaves a key out), from one pass over the matches on a connection of its own; null for a
-    /// query the index does not answer alone (those need the text checked). Cached like the totals
-    /// (under the index's version, so any change to the index makes new keys), per
-    /// <paramref name="grouping"/>, which names the grouping: one pass over a common term's matches
-    /// costs tens of milliseconds on 100k articles, and the next pages of a search need it again.
+    /// query the index does not answer alone (those need the text checked). Cached (<see cref="Grouped"/>)
+    /// per <paramref name="grouping"/>, which names the grouping.
     /// </summary>
     public Task<FacetCounts?> FacetsAsync(SearchQuery q, ArticleFilter f, Func<long, int?> period, string grouping, CancellationToken ct = default)
     {
@@ -106,23 +104,73 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
         {
             return Task.FromResult<FacetCounts?>(null);
         }
-        return Task.Run(() =>
+        return Grouped<FacetCounts?>(plan, "facets", grouping, c =>
+        {
+            var rows = SearchIndexStore.OutletsOfMatches(c, match, plan.Min, plan.Max);
+            var outlets = rows.CountBy(r => r.Outlet).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
+                .Select(x => (x.Key, (long)x.Value)).ToList();
+            var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
+                .Select(x => (x.Key, (long)x.Value)).ToList();
+            return new FacetCounts(outlets, periods);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The matches counted by outlet and period together (<paramref name="period"/> of a sort_key;
+    /// null leaves a match out), from one pass over the index's matches, cached like the facets. A
+    /// query that needs the text checked has its newest <see cref="verifyLimit"/> candidates checked
+    /// (as a search's total does); with more candidates, the counts are exact only from the oldest
+    /// checked one on (<see cref="MatchCells.ExactFrom"/>) and lower bounds before. Null for a query
+    /// with no term the index can find (only exclusions).
+    /// </summary>
+    public Task<MatchCells?> CellsAsync(SearchQuery q, ArticleFilter f, Func<long, int?> period, string grouping, CancellationToken ct = default)
+    {
+        var plan = IndexPlan.Of(q, f);
+        if (q.Problem is not null || plan.Match is not { } match)
+        {
+            return Task.FromResult<MatchCells?>(null);
+        }
+        var checks = q.Groups.Where(IndexPlan.NeedsCheck).ToList();
+        return Grouped<MatchCells?>(plan, "cells", grouping + "\n" + string.Join('\n', checks), c =>
+        {
+            var rows = SearchIndexStore.OutletsOfMatches(c, match, plan.Min, plan.Max);
+            long? exactFrom = null;
+            if (checks.Count > 0)
+            {
+                rows.Sort((a, b) => b.SortKey.CompareTo(a.SortKey));
+                if (rows.Count > verifyLimit)
+                {
+                    exactFrom = rows[verifyLimit - 1].SortKey;
+                    rows.RemoveRange(verifyLimit, rows.Count - verifyLimit);
+                }
+                var passed = Passing(c, rows.Select(r => r.SortKey), checks, ct).ToHashSet();
+                rows.RemoveAll(r => !passed.Contains(r.SortKey));
+            }
+            var cells = rows.Select(r => (r.Outlet, Period: period(r.SortKey))).Where(x => x.Period is not null)
+                .CountBy(x => (x.Outlet, Period: x.Period!.Value)).Select(x => (x.Key.Outlet, x.Key.Period, (long)x.Value)).ToList();
+            return new MatchCells(cells, exactFrom);
+        }, ct);
+    }
+
+    /// <summary>
+    /// A pass over a query's matches on a connection of its own, cached under the index's version
+    /// (any change to the index makes new keys) and <paramref name="grouping"/>, which names how
+    /// the pass groups: one pass over a common term's matches costs tens of milliseconds on 100k
+    /// articles, and the next pages of a search need it again.
+    /// </summary>
+    private Task<T> Grouped<T>(IndexPlan plan, string kind, string grouping, Func<DbConnection, T> count, CancellationToken ct) =>
+        Task.Run(() =>
         {
             using var own = db.Open();
-            var key = CountKey(own, plan, "facets", grouping);
-            if (key is not null && _facets.TryGetValue(key, out FacetCounts? known))
+            var key = CountKey(own, plan, kind, grouping);
+            if (key is not null && _facets.TryGetValue(key, out T? known))
             {
-                return known;
+                return known!;
             }
             using var stop = StatementCancellation.Interrupt(own, ct);
             try
             {
-                var rows = SearchIndexStore.OutletsOfMatches(own, match, plan.Min, plan.Max);
-                var outlets = rows.CountBy(r => r.Outlet).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
-                    .Select(x => (x.Key, (long)x.Value)).ToList();
-                var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
-                    .Select(x => (x.Key, (long)x.Value)).ToList();
-                var counts = new FacetCounts(outlets, periods);
+                var counts = count(own);
                 if (key is not null)
                 {
                     _facets.Set(key, counts, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
@@ -134,7 +182,6 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
                 throw new OperationCanceledException(ct);
             }
         }, ct);
-    }
 
     private string? CountKey(DbConnection c, IndexPlan p, string kind, string? check = null)
     {
@@ -350,31 +397,28 @@ public sealed class SearchEngine(Database db, bool cacheCounts = true, int verif
             // The one past the limit, the oldest, only said there are more.
             candidates.Remove(candidates.Min());
         }
-        var needed = known is null ? int.MaxValue : offset + size;
-        var passed = new List<long>();
+        var passed = Passing(c, candidates, checkGroups, ct).Take(known is null ? int.MaxValue : offset + size).ToList();
+        var total = known ?? Remember(key, new Count(passed.Count, lowerBound));
+        return (Task.FromResult(total), passed.Skip(offset).Take(size).ToList());
+    }
+
+    /// <summary>The candidates whose folded title and text hold every checked group, read 500 at a time.</summary>
+    private static IEnumerable<long> Passing(DbConnection c, IEnumerable<long> candidates, List<TermGroup> checks, CancellationToken ct)
+    {
+        var titles = checks.Any(g => g.Any.Any(t => t.TitleOnly));
         foreach (var chunk in candidates.Chunk(500))
         {
             ct.ThrowIfCancellationRequested();
             var texts = ArticleStore.Texts(c, chunk);
             foreach (var k in chunk)
             {
-                if (!texts.TryGetValue(k, out var a))
+                if (texts.TryGetValue(k, out var a)
+                    && (Folding.Fold(a.Title + " " + a.Text), titles ? Folding.Fold(a.Title) : "") is var (folded, title)
+                    && checks.All(g => IndexPlan.Holds(g, title, folded)))
                 {
-                    continue;
+                    yield return k;
                 }
-                var folded = Folding.Fold(a.Title + " " + a.Text);
-                var title = checkGroups.Any(g => g.Any.Any(t => t.TitleOnly)) ? Folding.Fold(a.Title) : "";
-                if (checkGroups.All(g => IndexPlan.Holds(g, title, folded)))
-                {
-                    passed.Add(k);
-                }
-            }
-            if (passed.Count >= needed)
-            {
-                break;
             }
         }
-        var total = known ?? Remember(key, new Count(passed.Count, lowerBound));
-        return (Task.FromResult(total), passed.Skip(offset).Take(size).ToList());
     }
 }

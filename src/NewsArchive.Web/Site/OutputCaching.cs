@@ -27,6 +27,8 @@ public static class CachePolicies
     public const string Search = "search";
     public const string Article = "article";
     public const string Tags = "tags";
+    public const string Trends = "trends";
+    public const string TrendsCsv = "trends-csv";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -41,6 +43,8 @@ public static class CachePolicies
         Policy(o, Search, true, "q", "page", "source", "language", "from", "to", "sort");
         Policy(o, Article, true, "q");
         Policy(o, Tags, true, "page");
+        Policy(o, Trends, true, Site.Trends.QueryKeys);
+        Policy(o, TrendsCsv, false, Site.Trends.QueryKeys);
     }
 
     // Pages keep ?lang= (their links carry it on, for a reader without the cookie); their ?script=

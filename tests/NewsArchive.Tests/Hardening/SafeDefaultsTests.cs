@@ -178,6 +178,7 @@ public sealed class SafeDefaultsTests(ITestOutputHelper output)
     public static readonly string[] SearchSpellings =
     [
         "/search", "/Search", "/search/", "/SEARCH/", "/api/search", "/api/Search", "/api/search/", "/API/SEARCH/", "/Api/search",
+        "/trends", "/Trends/", "/trends.csv", "/TRENDS.CSV",
     ];
 
     [Fact]
