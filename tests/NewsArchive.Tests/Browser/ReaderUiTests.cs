@@ -33,7 +33,8 @@ public sealed class ReaderUiApp : BrowserApp
         // The title and every paragraph name the archive: one mark in the title, two in each of twelve paragraphs.
         var body = string.Concat(Enumerable.Range(1, 12).Select(i =>
             $"<p>第{i}段：新闻存档把每篇报道连同原文链接一起保存，读者可以按日期浏览，也可以搜索全文；存档不改动原文，只保存它被抓取时的样子，第{i}段到此为止。</p>"));
-        SeedWriter.Write(dir, "long.md", "新闻存档如何保存报道", "https://archive.example.org/2024/06/how.html", body, t);
+        SeedWriter.Write(dir, "long.md", "新闻存档如何保存报道", "https://archive.example.org/2024/06/how.html", body, t,
+            "tags:\n  - 城市报道\n  - Libraries of the city, long reports and more");
         const string title = "城东图书馆明年开放";
         const string para = "<p>市政府周二宣布，城东的新图书馆将于明年春天开放，馆藏图书超过三十万册，并设有儿童阅览区和自习室。</p>";
         SeedWriter.Write(dir, "v1.md", title, "https://city.example.org/2024/06/library.html", para + "<p>官员说造价为八千万元。</p>", t.AddDays(-1));
@@ -81,7 +82,8 @@ public sealed class ReaderUiTests(ReaderUiApp app) : IClassFixture<ReaderUiApp>
         var article = await MarkedArticle();
         var revision = await RevisionPage();
         Assert.NotEmpty(revision);
-        string[] paths = ["/", "/search?q=" + Uri.EscapeDataString("签署"), article, "/sources", "/archive/2024/06", "/archive/2024", "/archive/2024/06/21", "/operator", revision];
+        string[] paths = ["/", "/search?q=" + Uri.EscapeDataString("签署"), article, "/sources", "/archive/2024/06", "/archive/2024", "/archive/2024/06/21", "/operator", revision,
+            "/tags", "/tags/" + Uri.EscapeDataString("城市报道"), "/trends?q=" + Uri.EscapeDataString("新闻") + "&q=" + Uri.EscapeDataString("图书馆"), "/search/help", "/feeds"];
         foreach (var (w, h) in new[] { (390, 844), (1280, 800), (320, 640), (430, 932) })
         {
             var page = await app.NewPageAsync(w, h);
