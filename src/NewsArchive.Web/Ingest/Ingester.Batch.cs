@@ -38,55 +38,11 @@ public sealed partial class Ingester
 
     private IndexBatch Commit(DbConnection c, List<Parsed> batch, long indexed, IngestSummary summary)
     {
-        var events = new List<FileEvent>();
-        var counts = new int[Enum.GetValues<FileStatus>().Length];
-        var documents = new Dictionary<long, IndexDocument>();
-        long upTo;
-        using (var tx = c.BeginTransaction())
-        {
-            IndexQueueStore.Prune(c, indexed, tx);
-            var nextId = ArticleStore.NextId(c, tx);
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            foreach (var p in batch)
-            {
-                // A savepoint per file: one that the store refuses (a key collision, a value too
-                // big) is rejected alone, and the rest of its batch commits.
-                tx.Save("file");
-                var changes = new List<(long SortKey, IndexDocument? Document)>();
-                FileStatus fate;
-                try
-                {
-                    fate = CommitOne(c, p, ref nextId, now, changes, events, tx);
-                    tx.Release("file");
-                }
-                catch (DbException e) when (Dialect.IsRefusedValue(e))
-                {
-                    tx.Rollback("file");
-                    tx.Release("file");
-                    var reason = $"cannot store: {e.Message}";
-                    SourceFileStore.Upsert(c, new SourceFile(p.File.Path, p.File.Size, p.File.Mtime, p.Hash, FileStatus.Rejected, reason, null), tx);
-                    events.Add(new FileEvent(p.File.Path, FileStatus.Rejected, reason));
-                    counts[(int)FileStatus.Rejected]++;
-                    continue;
-                }
-                counts[(int)fate]++;
-                foreach (var (key, document) in changes)
-                {
-                    if (document is null)
-                    {
-                        documents.Remove(key);
-                    }
-                    else
-                    {
-                        documents[key] = document;
-                    }
-                }
-            }
-            // An outlet no article had before (one the table does not list, named after its domain).
-            OutletStore.Put(c, batch.Select(p => p.Outlet).OfType<Outlet>().Where(o => _recordedOutlets.Add(o.Id)), tx);
-            upTo = IndexQueueStore.LastSeq(c, tx);
-            tx.Commit();
-        }
+        // First without a savepoint per file: a savepoint makes SQLite copy each page a file's
+        // writes touch again (64 KiB each) to undo them, which cost more than the writes
+        // (docs/benchmarks.md, eleventh session). A batch that has a file the store refuses is
+        // rolled back whole and done again with them, so the same files are rejected alone.
+        var (events, counts, documents, upTo) = TryCommit(c, batch, indexed, savepoints: false) ?? TryCommit(c, batch, indexed, savepoints: true)!.Value;
         // Counted only once committed, so the summary never claims what a crash took back.
         Interlocked.Add(ref summary.New, counts[(int)FileStatus.New]);
         Interlocked.Add(ref summary.Updated, counts[(int)FileStatus.Updated]);
@@ -101,9 +57,76 @@ public sealed partial class Ingester
         return new IndexBatch(upTo, documents);
     }
 
+    /// <summary>
+    /// The batch in one transaction; null (the transaction rolled back) when, without savepoints, the store refused a file.
+    /// </summary>
+    private (List<FileEvent> Events, int[] Counts, Dictionary<long, IndexDocument> Documents, long UpTo)? TryCommit(
+        DbConnection c, List<Parsed> batch, long indexed, bool savepoints)
+    {
+        var events = new List<FileEvent>();
+        var counts = new int[Enum.GetValues<FileStatus>().Length];
+        var documents = new Dictionary<long, IndexDocument>();
+        using var tx = c.BeginTransaction();
+        using var b = new IngestBatch(c, tx);
+        IndexQueueStore.Prune(c, indexed, tx);
+        var nextId = ArticleStore.NextId(c, tx);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var p in batch)
+        {
+            // A savepoint per file: one that the store refuses (a key collision, a value too
+            // big) is rejected alone, and the rest of its batch commits.
+            if (savepoints)
+            {
+                b.Save();
+            }
+            var changes = new List<(long SortKey, IndexDocument? Document)>();
+            FileStatus fate;
+            try
+            {
+                fate = CommitOne(b, p, ref nextId, now, changes, events);
+                if (savepoints)
+                {
+                    b.Release();
+                }
+            }
+            catch (DbException e) when (Dialect.IsRefusedValue(e))
+            {
+                if (!savepoints)
+                {
+                    tx.Rollback();
+                    return null;
+                }
+                b.RollBack();
+                b.Release();
+                var reason = $"cannot store: {e.Message}";
+                SourceFileStore.Upsert(b, new SourceFile(p.File.Path, p.File.Size, p.File.Mtime, p.Hash, FileStatus.Rejected, reason, null));
+                events.Add(new FileEvent(p.File.Path, FileStatus.Rejected, reason));
+                counts[(int)FileStatus.Rejected]++;
+                continue;
+            }
+            counts[(int)fate]++;
+            foreach (var (key, document) in changes)
+            {
+                if (document is null)
+                {
+                    documents.Remove(key);
+                }
+                else
+                {
+                    documents[key] = document;
+                }
+            }
+        }
+        // An outlet no article had before (one the table does not list, named after its domain).
+        OutletStore.Put(c, batch.Select(p => p.Outlet).OfType<Outlet>().Where(o => _recordedOutlets.Add(o.Id)), tx);
+        var upTo = IndexQueueStore.LastSeq(c, tx);
+        tx.Commit();
+        return (events, counts, documents, upTo);
+    }
+
     /// <summary>Records one parsed file; the index changes it queues go to <paramref name="changes"/> (null: removed).</summary>
     private static FileStatus CommitOne(
-        DbConnection c, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events, DbTransaction tx)
+        IngestBatch b, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events)
     {
         var f = p.File;
         // What the reader cut or set aside (a truncated title, ignored front matter) stays with the file's record.
@@ -112,25 +135,25 @@ public sealed partial class Ingester
         if (p.Error is not null || p.Outcome?.RejectReason is not null)
         {
             var reason = WithNotes(p.Error ?? p.Outcome!.RejectReason!);
-            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Rejected, reason, null), tx);
+            SourceFileStore.Upsert(b, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Rejected, reason, null));
             events.Add(new FileEvent(f.Path, FileStatus.Rejected, reason));
             return FileStatus.Rejected;
         }
         if (p.Outcome is null)
         {
             // Same bytes, new timestamp.
-            SourceFileStore.Touch(c, f.Path, f.Size, f.Mtime, tx);
+            SourceFileStore.Touch(b.Connection, f.Path, f.Size, f.Mtime, b.Transaction);
             return FileStatus.Unchanged;
         }
         if (p.Article is null)
         {
             var skipped = WithNotes(p.Outcome.SkipReason ?? "not an article");
-            SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Skipped, skipped, null), tx);
+            SourceFileStore.Upsert(b, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Skipped, skipped, null));
             events.Add(new FileEvent(f.Path, FileStatus.Skipped, skipped));
             return FileStatus.Skipped;
         }
-        var (id, fate) = Store(c, p, f.Path, ref nextId, now, changes, tx);
-        SourceFileStore.Upsert(c, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate, notes, id), tx);
+        var (id, fate) = Store(b, p, f.Path, ref nextId, now, changes);
+        SourceFileStore.Upsert(b, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate, notes, id));
         if (notes is not null)
         {
             events.Add(new FileEvent(f.Path, FileStatus.StoredWithNotes, notes));

@@ -20,18 +20,19 @@ public sealed partial class Ingester
     /// that holds the stored copy updates it in place.
     /// </summary>
     private static (long Id, FileStatus Fate) Store(
-        DbConnection c, Parsed p, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes, DbTransaction tx)
+        IngestBatch b, Parsed p, string path, ref long nextId, long now, List<(long, IndexDocument?)> changes)
     {
+        var (c, tx) = (b.Connection, b.Transaction);
         var (a, document, hash) = (p.Article!, p.Document!, p.ContentHash);
         var key = UrlIdentity.Key(a.Url);
-        if ((p.ContentIdentifies ? Owner(c, key, hash, tx) ?? Revised(c, a, tx) : Owner(c, key, null, tx)) is not { } e)
+        if ((p.ContentIdentifies ? ArticleStore.Owner(b, key, hash) ?? Revised(b, a) : ArticleStore.Owner(b, key, null)) is not { } e)
         {
             var id = nextId++;
-            ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, id, tx);
-            Queue(c, ArticleStore.Put(c, id, a, hash, path, now, null, tx), p.Images, document, changes, tx);
+            ArticleAliasStore.Put(b, a.Url, hash, key, a.Permalink, id);
+            Queue(b, ArticleStore.Put(b, id, a, hash, path, now, null), p.Images, document, changes);
             return (id, FileStatus.New);
         }
-        ArticleAliasStore.Put(c, a.Url, hash, key, a.Permalink, e.Id, tx);
+        ArticleAliasStore.Put(b, a.Url, hash, key, a.Permalink, e.Id);
         var samePath = e.SourcePath == path;
         var revision = !samePath && ArticleStore.ContentHashOf(c, e.Id, tx) != hash;
         if (revision && ArticleRevisionStore.Holds(c, hash, tx))
@@ -52,9 +53,9 @@ public sealed partial class Ingester
         {
             ArticleRevisionStore.KeepShown(c, e.Id, tx);
         }
-        IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);
+        IndexQueueStore.Enqueue(b, e.SortKey, put: false);
         changes.Add((e.SortKey, null));
-        Queue(c, ArticleStore.Put(c, e.Id, a, hash, path, now, e, tx), p.Images, document, changes, tx);
+        Queue(b, ArticleStore.Put(b, e.Id, a, hash, path, now, e), p.Images, document, changes);
         // Another file's copy (an earlier or a newer revision) counts as a duplicate: only a file that changed updates.
         return (e.Id, samePath ? FileStatus.Updated : FileStatus.Duplicate);
     }
@@ -72,9 +73,9 @@ public sealed partial class Ingester
     /// within a week, and a text nearly the same. Only a few candidates, found by an index; the text is folded here (on
     /// the writer) only when there are any, which is rare outside a series of reports under one title.
     /// </summary>
-    private static ArticleStore.Existing? Revised(DbConnection c, Article a, DbTransaction tx)
+    private static ArticleStore.Existing? Revised(IngestBatch b, Article a)
     {
-        var candidates = ArticleStore.WithTitle(c, a.Source, a.Title, a.Published, TextShingles.RevisionWindow, RevisionCandidates, tx);
+        var candidates = ArticleStore.WithTitle(b, a.Source, a.Title, a.Published, TextShingles.RevisionWindow, RevisionCandidates);
         if (candidates.Count == 0)
         {
             return null;
@@ -87,7 +88,7 @@ public sealed partial class Ingester
             var folded = Compared(text);
             if (UrlIdentity.ContentIdentifies(title, folded) && TextShingles.Jaccard(shingles, TextShingles.Of(folded)) >= TextShingles.RevisionThreshold)
             {
-                return ArticleStore.Find(c, id, tx);
+                return ArticleStore.Find(b.Connection, id, b.Transaction);
             }
         }
         return null;
@@ -106,17 +107,11 @@ public sealed partial class Ingester
         return Text.Folding.Fold(text[..end]);
     }
 
-    /// <summary>The article a URL key or else a content hash names (none for a content too short to identify it).</summary>
-    private static ArticleStore.Existing? Owner(DbConnection c, string key, string? hash, DbTransaction tx) =>
-        (ArticleAliasStore.ArticleByKey(c, key, tx) ?? (hash is null ? null : ArticleAliasStore.ArticleByContent(c, hash, tx))) is { } id
-            ? ArticleStore.Find(c, id, tx)
-            : null;
-
-    private static void Queue(DbConnection c, long sortKey, IReadOnlyList<string> images, IndexDocument document, List<(long, IndexDocument?)> changes, DbTransaction tx)
+    private static void Queue(IngestBatch b, long sortKey, IReadOnlyList<string> images, IndexDocument document, List<(long, IndexDocument?)> changes)
     {
-        IndexQueueStore.Enqueue(c, sortKey, put: true, tx);
+        IndexQueueStore.Enqueue(b, sortKey, put: true);
         // The article's images are queued with it; they are fetched elsewhere (Media/MediaWorker.cs).
-        MediaStore.Enqueue(c, images, tx);
+        MediaStore.Enqueue(b, images);
         changes.Add((sortKey, document));
     }
 
@@ -133,6 +128,7 @@ public sealed partial class Ingester
         while (true)
         {
             using var tx = c.BeginTransaction();
+            using var b = new IngestBatch(c, tx);
             var rows = ArticleStore.Unreconciled(c, BatchSize, tx);
             if (rows.Count == 0)
             {
@@ -143,8 +139,8 @@ public sealed partial class Ingester
                 var key = UrlIdentity.Key(url);
                 var hash = UrlIdentity.ContentHash(title, text);
                 var self = ArticleStore.Find(c, id, tx)!;
-                var other = Owner(c, key, UrlIdentity.ContentIdentifies(Text.Folding.Fold(title), Text.Folding.Fold(text)) ? hash : null, tx);
-                ArticleAliasStore.Put(c, url, hash, key, Permalink.For(url), id, tx);
+                var other = ArticleStore.Owner(b, key, UrlIdentity.ContentIdentifies(Text.Folding.Fold(title), Text.Folding.Fold(text)) ? hash : null);
+                ArticleAliasStore.Put(b, url, hash, key, Permalink.For(url), id);
                 ArticleStore.SetContentHash(c, id, hash, tx);
                 if (other is null)
                 {

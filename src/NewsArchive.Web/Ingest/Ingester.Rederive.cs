@@ -19,6 +19,7 @@ public sealed partial class Ingester
         while (true)
         {
             using var tx = c.BeginTransaction();
+            using var b = new IngestBatch(c, tx);
             var rows = ArticleStore.Underived(c, BatchSize, tx);
             if (rows.Count == 0)
             {
@@ -27,7 +28,7 @@ public sealed partial class Ingester
             foreach (var (id, sortKey, title, text, tags) in rows)
             {
                 ArticleStore.SetDerived(c, id, ArticleReader.Excerpt(title, text), tx);
-                TagStore.Set(c, id, sortKey, JsonSerializer.Deserialize<string[]>(tags) ?? [], tx);
+                TagStore.Set(b, id, sortKey, JsonSerializer.Deserialize<string[]>(tags) ?? [], replace: true);
             }
             tx.Commit();
             done += rows.Count;

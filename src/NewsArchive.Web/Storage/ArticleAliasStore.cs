@@ -7,21 +7,22 @@ namespace NewsArchive.Web.Storage;
 public static class ArticleAliasStore
 {
     /// <summary>Records (or moves to this article) one of its URLs with the content hash of a file found there.</summary>
-    public static void Put(DbConnection c, string url, string contentHash, string urlKey, string permalink, long articleId, DbTransaction tx) =>
-        c.Execute($"""
+    public static void Put(DbConnection c, string url, string contentHash, string urlKey, string permalink, long articleId, DbTransaction tx)
+    {
+        using var b = new IngestBatch(c, tx);
+        Put(b, url, contentHash, urlKey, permalink, articleId);
+    }
+
+    public static void Put(IngestBatch b, string url, string contentHash, string urlKey, string permalink, long articleId) =>
+        b.Execute($"""
             INSERT INTO article_aliases (url, content_hash, url_key, permalink, article_id)
             VALUES (@url, @contentHash, @urlKey, @permalink, @articleId)
-            ON CONFLICT ({c.Pick("url", "md5(url)")}, content_hash) DO UPDATE SET article_id = excluded.article_id
-            """, new { url, contentHash, urlKey, permalink, articleId }, tx);
+            ON CONFLICT ({b.Connection.Pick("url", "md5(url)")}, content_hash) DO UPDATE SET article_id = excluded.article_id
+            """, Arg.Of("url", url), Arg.Of("contentHash", contentHash), Arg.Of("urlKey", urlKey), Arg.Of("permalink", permalink), Arg.Of("articleId", articleId));
 
     // Owners are live articles only: the aliases of a deleted article (its files gone, or taken down)
-    // stay, pointing nowhere, and must not make its next file a second article (Ingest/Ingester.Deletions.cs).
-
-    /// <summary>The live article a file with this folded title and text was found for.</summary>
-    public static long? ArticleByContent(DbConnection c, string contentHash, DbTransaction tx) =>
-        c.QueryFirstOrDefault<long?>("""
-            SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.content_hash = @contentHash LIMIT 1
-            """, new { contentHash }, tx);
+    // stay, pointing nowhere, and must not make its next file a second article (Ingest/Ingester.Deletions.cs;
+    // the ingest's lookup by key or content is ArticleStore.Owner).
 
     /// <summary>The live article one of whose URLs has this key.</summary>
     public static long? ArticleByKey(DbConnection c, string urlKey, DbTransaction? tx = null) =>

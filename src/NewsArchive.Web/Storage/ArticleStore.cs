@@ -18,14 +18,20 @@ public static class ArticleStore
     /// </summary>
     public static long AllocateSortKey(DbConnection c, DateTimeOffset? published, long id, DbTransaction tx)
     {
+        using var b = new IngestBatch(c, tx);
+        return AllocateSortKey(b, published, id);
+    }
+
+    public static long AllocateSortKey(IngestBatch b, DateTimeOffset? published, long id)
+    {
         if (published is not { } p)
         {
             return id < SortKeys.UnknownDateLimit ? id : throw new InvalidOperationException("too many articles without a date");
         }
         for (var key = SortKeys.At(p); ; key += 1 << SortKeys.SlotBits)
         {
-            var used = c.ExecuteScalar<long?>(
-                "SELECT max(sort_key) FROM articles WHERE sort_key BETWEEN @key AND @last", new { key, last = key + (1 << SortKeys.SlotBits) - 1 }, tx);
+            var used = b.Number(
+                "SELECT max(sort_key) FROM articles WHERE sort_key BETWEEN @key AND @last", Arg.Of("key", key), Arg.Of("last", key + (1 << SortKeys.SlotBits) - 1));
             if (used is null)
             {
                 return key;
@@ -44,6 +50,22 @@ public static class ArticleStore
     public static Existing? Find(DbConnection c, long id, DbTransaction tx) =>
         c.QuerySingleOrDefault<Existing>($"SELECT {ExistingColumns} FROM articles WHERE id = @id", new { id }, tx);
 
+    /// <summary>
+    /// The live article one of whose URLs has this key, or else (with a hash) that a file with this
+    /// content hash was found for: the two lookups and the row in one statement. Owners are live
+    /// articles only: the aliases of a deleted article stay, pointing nowhere (Ingest/Ingester.Deletions.cs).
+    /// </summary>
+    public static Existing? Owner(IngestBatch b, string urlKey, string? contentHash)
+    {
+        using var r = b.Reader($"""
+            SELECT {ExistingColumns} FROM articles WHERE id = coalesce(
+              (SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.url_key = @urlKey LIMIT 1),
+              (SELECT x.article_id FROM article_aliases x JOIN articles a ON a.id = x.article_id
+               WHERE @contentHash IS NOT NULL AND x.content_hash = @contentHash LIMIT 1))
+            """, Arg.Of("urlKey", urlKey), Arg.Of("contentHash", contentHash));
+        return r.Read() ? new Existing(r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetString(3), r.GetString(4)) : null;
+    }
+
     /// <summary>Rows from before identity (migration 0005) that are not yet merged: their id, URL, title and text.</summary>
     public static List<(long Id, string Url, string Title, string Text)> Unreconciled(DbConnection c, int limit, DbTransaction tx) =>
         c.Query<(long, string, string, string)>(
@@ -57,12 +79,21 @@ public static class ArticleStore
         c.ExecuteScalar<string?>("SELECT content_hash FROM articles WHERE id = @id", new { id }, tx);
 
     /// <summary>Candidates for a revision: the newest few articles of a source with this title dated within the window (or undated), with their text.</summary>
-    public static List<(long Id, string Text)> WithTitle(DbConnection c, string source, string title, DateTimeOffset? published, TimeSpan window, int limit, DbTransaction tx) =>
-        c.Query<(long, string)>($"""
-            SELECT id, text FROM articles {c.Pick("INDEXED BY articles_by_title", "")} WHERE source = @source AND title = @title {c.Pick("", "AND md5(title) = md5(@title)")}
+    public static List<(long Id, string Text)> WithTitle(IngestBatch b, string source, string title, DateTimeOffset? published, TimeSpan window, int limit)
+    {
+        using var r = b.Reader($"""
+            SELECT id, text FROM articles {b.Connection.Pick("INDEXED BY articles_by_title", "")} WHERE source = @source AND title = @title {b.Connection.Pick("", "AND md5(title) = md5(@title)")}
               AND (@at IS NULL OR published IS NULL OR published BETWEEN @at - @ms AND @at + @ms)
             ORDER BY sort_key DESC LIMIT @limit
-            """, new { source, title, at = published?.ToUnixTimeMilliseconds(), ms = (long)window.TotalMilliseconds, limit }, tx).AsList();
+            """, Arg.Of("source", source), Arg.Of("title", title), Arg.Of("at", published?.ToUnixTimeMilliseconds()),
+            Arg.Of("ms", (long)window.TotalMilliseconds), Arg.Of("limit", limit));
+        var rows = new List<(long, string)>();
+        while (r.Read())
+        {
+            rows.Add((r.GetInt64(0), r.GetString(1)));
+        }
+        return rows;
+    }
 
     public static void Delete(DbConnection c, long id, DbTransaction tx) =>
         c.Execute("DELETE FROM articles WHERE id = @id", new { id }, tx);
@@ -79,9 +110,16 @@ public static class ArticleStore
     /// <summary>Inserts or replaces the article with this id; returns its sort_key.</summary>
     public static long Put(DbConnection c, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing, DbTransaction tx)
     {
+        using var b = new IngestBatch(c, tx);
+        return Put(b, id, a, contentHash, sourcePath, now, existing);
+    }
+
+    /// <summary>Inserts or replaces the article with this id (new when <paramref name="existing"/> is null); returns its sort_key.</summary>
+    public static long Put(IngestBatch b, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing)
+    {
         var published = a.Published?.ToUnixTimeMilliseconds();
-        var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(c, a.Published, id, tx);
-        c.Execute("""
+        var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(b, a.Published, id);
+        var stored = b.Execute("""
             INSERT INTO articles (id, permalink, url, title, title_derived, published, sort_key, source, outlet, byline, language, tags,
                                   excerpt, lead_image, text, html, source_path, content_hash, ingested_at, updated_at, derivation)
             VALUES (@id, @Permalink, @Url, @Title, @TitleDerived, @published, @sortKey, @Source, @Outlet, @Byline, @Language, @tags,
@@ -93,30 +131,28 @@ public static class ArticleStore
                 text = excluded.text, html = excluded.html, source_path = excluded.source_path,
                 updated_at = excluded.updated_at, derivation = excluded.derivation
             """,
-            new
-            {
-                id,
-                a.Permalink,
-                a.Url,
-                a.Title,
-                a.TitleDerived,
-                published,
-                sortKey,
-                a.Source,
-                a.Outlet,
-                a.Byline,
-                a.Language,
-                tags = JsonSerializer.Serialize(a.Tags),
-                a.Excerpt,
-                a.LeadImage,
-                a.Text,
-                a.Html,
-                sourcePath,
-                contentHash,
-                now,
-                derivation = ArticleReader.Derivation,
-            }, tx);
-        TagStore.Set(c, id, sortKey, a.Tags, tx);
+            Arg.Of("id", id),
+            Arg.Of("Permalink", a.Permalink),
+            Arg.Of("Url", a.Url),
+            Arg.Of("Title", a.Title),
+            new Arg("TitleDerived", a.TitleDerived, System.Data.DbType.Boolean),
+            Arg.Of("published", published),
+            Arg.Of("sortKey", sortKey),
+            Arg.Of("Source", a.Source),
+            Arg.Of("Outlet", a.Outlet),
+            Arg.Of("Byline", a.Byline),
+            Arg.Of("Language", a.Language),
+            Arg.Of("tags", JsonSerializer.Serialize(a.Tags)),
+            Arg.Of("Excerpt", a.Excerpt),
+            Arg.Of("LeadImage", a.LeadImage),
+            Arg.Of("Text", a.Text),
+            Arg.Of("Html", a.Html),
+            Arg.Of("sourcePath", sourcePath),
+            Arg.Of("contentHash", contentHash),
+            Arg.Of("now", now),
+            Arg.Of("derivation", ArticleReader.Derivation));
+        // A new article has no tag rows to replace; one the database kept out (a takedown's trigger: no row changed) gets none.
+        TagStore.Set(b, id, sortKey, stored > 0 ? a.Tags : [], replace: existing is not null);
         return sortKey;
     }
 

@@ -12,8 +12,14 @@ public sealed record IndexChange(long Seq, long SortKey, long Put)
 /// <summary>The articles file's index_queue and archive_info tables (see Migrations/0002_index_file.sql).</summary>
 public static class IndexQueueStore
 {
-    public static void Enqueue(DbConnection c, long sortKey, bool put, DbTransaction tx) =>
-        c.Execute(Ordered(c) + "INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put)", new { sortKey, put = put ? 1 : 0 }, tx);
+    public static void Enqueue(DbConnection c, long sortKey, bool put, DbTransaction tx)
+    {
+        using var b = new IngestBatch(c, tx);
+        Enqueue(b, sortKey, put);
+    }
+
+    public static void Enqueue(IngestBatch b, long sortKey, bool put) =>
+        b.Execute(Ordered(b.Connection) + "INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put)", Arg.Of("sortKey", sortKey), Arg.Of("put", put ? 1 : 0));
 
     /// <summary>Queues every article, after the index was emptied.</summary>
     public static void EnqueueAll(DbConnection c, DbTransaction tx) =>

@@ -20,10 +20,17 @@ public static class MediaStore
     /// <summary>Queues URLs not seen before; in the transaction of the article that names them.</summary>
     public static void Enqueue(DbConnection c, IEnumerable<string> urls, DbTransaction? tx = null)
     {
+        using var b = new IngestBatch(c, tx);
+        Enqueue(b, urls);
+    }
+
+    public static void Enqueue(IngestBatch b, IEnumerable<string> urls)
+    {
         var now = Now;
         foreach (var url in urls)
         {
-            c.Execute($"INSERT INTO media (url, queued_at, updated_at) VALUES (@url, @now, @now) ON CONFLICT ({UrlKey(c)}) DO NOTHING", new { url, now }, tx);
+            b.Execute($"INSERT INTO media (url, queued_at, updated_at) VALUES (@url, @now, @now) ON CONFLICT ({UrlKey(b.Connection)}) DO NOTHING",
+                Arg.Of("url", url), Arg.Of("now", now));
         }
     }
 

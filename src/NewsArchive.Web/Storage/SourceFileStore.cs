@@ -31,13 +31,20 @@ public static class SourceFileStore
         c.QuerySingleOrDefault<SeenFile>("SELECT size, mtime, hash, crashes FROM source_files WHERE path = @path", new { path }, tx);
 
     /// <summary>Records what became of the file (a finished parse leaves a crash count of 0).</summary>
-    public static void Upsert(DbConnection c, SourceFile f, DbTransaction tx) =>
-        c.Execute($"""
+    public static void Upsert(DbConnection c, SourceFile f, DbTransaction tx)
+    {
+        using var b = new IngestBatch(c, tx);
+        Upsert(b, f);
+    }
+
+    public static void Upsert(IngestBatch b, SourceFile f) =>
+        b.Execute($"""
             INSERT INTO source_files (path, size, mtime, hash, status, reason, article_id, crashes)
             VALUES (@Path, @Size, @Mtime, @Hash, @status, @Reason, @ArticleId, 0)
-            ON CONFLICT ({PathKey(c)}) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
+            ON CONFLICT ({PathKey(b.Connection)}) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
                 status = excluded.status, reason = excluded.reason, article_id = excluded.article_id, crashes = 0
-            """, new { f.Path, f.Size, f.Mtime, f.Hash, status = Column(f.Status), f.Reason, f.ArticleId }, tx);
+            """, Arg.Of("Path", f.Path), Arg.Of("Size", f.Size), Arg.Of("Mtime", f.Mtime), Arg.Of("Hash", f.Hash), Arg.Of("status", Column(f.Status)),
+            Arg.Of("Reason", f.Reason), Arg.Of("ArticleId", f.ArticleId));
 
     /// <summary>The status column's words: a stored file holds an "article", whether it was new or updated.</summary>
     private static string Column(FileStatus s) => s switch

@@ -19,17 +19,33 @@ public static class TagStore
     /// <summary>What a tag is looked up by: its name folded as search folds text.</summary>
     public static string Key(string name) => Folding.Fold(name.Trim());
 
-    /// <summary>Replaces the article's tags. Nothing for an article the database kept out (a takedown's trigger).</summary>
+    /// <summary>Replaces the tags of a stored article.</summary>
     public static void Set(DbConnection c, long articleId, long sortKey, IEnumerable<string> names, DbTransaction tx)
     {
-        c.Execute("DELETE FROM article_tags WHERE article_id = @articleId", new { articleId }, tx);
+        using var b = new IngestBatch(c, tx);
+        Set(b, articleId, sortKey, names, replace: true);
+    }
+
+    /// <summary>Sets the article's tags; replace: it may have some already (a new article has none to delete).</summary>
+    public static void Set(IngestBatch b, long articleId, long sortKey, IEnumerable<string> names, bool replace)
+    {
+        if (replace)
+        {
+            b.Execute("DELETE FROM article_tags WHERE article_id = @articleId", Arg.Of("articleId", articleId));
+        }
         foreach (var (name, folded) in names.Select(n => (n, Key(n))).Where(t => t.Item2.Length > 0).DistinctBy(t => t.Item2))
         {
-            c.Execute("INSERT INTO tags (name, folded) VALUES (@name, @folded) ON CONFLICT (folded) DO NOTHING", new { name, folded }, tx);
-            c.Execute("""
-                INSERT INTO article_tags (article_id, tag_id, sort_key)
-                SELECT @articleId, id, @sortKey FROM tags WHERE folded = @folded AND EXISTS (SELECT 1 FROM articles WHERE id = @articleId)
-                """, new { articleId, sortKey, folded }, tx);
+            if (!b.TagIds.TryGetValue(folded, out var tagId))
+            {
+                // A tag keeps the name it was first recorded with.
+                tagId = b.Number("SELECT id FROM tags WHERE folded = @folded", Arg.Of("folded", folded))
+                    ?? b.Number("INSERT INTO tags (name, folded) VALUES (@name, @folded) ON CONFLICT (folded) DO UPDATE SET name = tags.name RETURNING id",
+                        Arg.Of("name", name), Arg.Of("folded", folded))!.Value;
+                b.TagIds[folded] = tagId;
+            }
+            // VALUES, not INSERT … SELECT: SQLite gives a statement that may write several rows an undo journal of its own.
+            b.Execute("INSERT INTO article_tags (article_id, tag_id, sort_key) VALUES (@articleId, @tagId, @sortKey)",
+                Arg.Of("articleId", articleId), Arg.Of("tagId", tagId), Arg.Of("sortKey", sortKey));
         }
     }
 
