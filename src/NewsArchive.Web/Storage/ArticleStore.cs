@@ -114,22 +114,28 @@ public static class ArticleStore
         return Put(b, id, a, contentHash, sourcePath, now, existing);
     }
 
+    /// <summary>The upsert part of <see cref="Put(IngestBatch, long, Article, string, string, long, Existing?)"/> for an article stored before.</summary>
+    private const string Replaces = """
+        ON CONFLICT (id) DO UPDATE SET permalink = excluded.permalink, url = excluded.url, title = excluded.title,
+            title_derived = excluded.title_derived, content_hash = excluded.content_hash, published = excluded.published,
+            sort_key = excluded.sort_key, source = excluded.source, outlet = excluded.outlet, byline = excluded.byline, language = excluded.language,
+            tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
+            text = excluded.text, html = excluded.html, source_path = excluded.source_path,
+            updated_at = excluded.updated_at, derivation = excluded.derivation
+        """;
+
     /// <summary>Inserts or replaces the article with this id (new when <paramref name="existing"/> is null); returns its sort_key.</summary>
     public static long Put(IngestBatch b, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing)
     {
         var published = a.Published?.ToUnixTimeMilliseconds();
         var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(b, a.Published, id);
-        var stored = b.Execute("""
-            INSERT INTO articles (id, permalink, url, title, title_derived, published, sort_key, source, outlet, byline, language, tags,
+        // A new article is a plain insert: an upsert's update part, like a trigger, gets SQLite's per-statement undo journal.
+        var stored = b.Execute($"""
+            {b.Connection.InsertUndoneByCaller()} articles (id, permalink, url, title, title_derived, published, sort_key, source, outlet, byline, language, tags,
                                   excerpt, lead_image, text, html, source_path, content_hash, ingested_at, updated_at, derivation)
             VALUES (@id, @Permalink, @Url, @Title, @TitleDerived, @published, @sortKey, @Source, @Outlet, @Byline, @Language, @tags,
                     @Excerpt, @LeadImage, @Text, @Html, @sourcePath, @contentHash, @now, @now, @derivation)
-            ON CONFLICT (id) DO UPDATE SET permalink = excluded.permalink, url = excluded.url, title = excluded.title,
-                title_derived = excluded.title_derived, content_hash = excluded.content_hash, published = excluded.published,
-                sort_key = excluded.sort_key, source = excluded.source, outlet = excluded.outlet, byline = excluded.byline, language = excluded.language,
-                tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
-                text = excluded.text, html = excluded.html, source_path = excluded.source_path,
-                updated_at = excluded.updated_at, derivation = excluded.derivation
+            {(existing is null ? "" : Replaces)}
             """,
             Arg.Of("id", id),
             Arg.Of("Permalink", a.Permalink),

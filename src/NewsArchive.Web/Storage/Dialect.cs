@@ -13,6 +13,14 @@ public static class Dialect
     public static string Pick(this DbConnection c, string sqlite, string postgres) => c is NpgsqlConnection ? postgres : sqlite;
 
     /// <summary>
+    /// How an ingest's single-row insert begins, where a refused value is undone by the caller anyway
+    /// (a file's savepoint, or the batch's rollback): on SQLite OR FAIL, so that a statement that fires
+    /// a trigger gets no undo journal of its own (a copy of every 64 KiB page it touches); a single
+    /// row is checked before it is written, so a refused one leaves nothing behind either way.
+    /// </summary>
+    public static string InsertUndoneByCaller(this DbConnection c) => c is NpgsqlConnection ? "INSERT INTO" : "INSERT OR FAIL INTO";
+
+    /// <summary>
     /// "column is one of the list in parameter p": Dapper expands a list into one parameter each for
     /// SQLite, and passes it to PostgreSQL as one array (pass an array).
     /// </summary>

@@ -19,7 +19,7 @@ public static class IndexQueueStore
     }
 
     public static void Enqueue(IngestBatch b, long sortKey, bool put) =>
-        b.Execute(Ordered(b.Connection) + "INSERT INTO index_queue (sort_key, put) VALUES (@sortKey, @put)", Arg.Of("sortKey", sortKey), Arg.Of("put", put ? 1 : 0));
+        b.Execute(Ordered(b.Connection) + $"{b.Connection.InsertUndoneByCaller()} index_queue (sort_key, put) VALUES (@sortKey, @put)", Arg.Of("sortKey", sortKey), Arg.Of("put", put ? 1 : 0));
 
     /// <summary>Queues every article, after the index was emptied.</summary>
     public static void EnqueueAll(DbConnection c, DbTransaction tx) =>
