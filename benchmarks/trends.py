@@ -6,8 +6,9 @@ GET /trends?q=…×5 with 1 client, RUNS times per mode, and prints the median a
   cold: each run's from= is another day of January of FIRST_YEAR (before the archive's first
         article, so every year is in the range), which no cache (output or count) has seen;
   warm: the same URL each run: the counts from SearchEngine's cache, the page rendered again.
-Usage: flock /tmp/na-cpu.lock benchmarks/trends.py DB_FILE [FIRST_YEAR=2014] [RUNS=15]
-(build first: dotnet build -c Release src/NewsArchive.Web)
+Usage: flock /tmp/na-cpu.lock benchmarks/trends.py DB_FILE [FIRST_YEAR=2014] [RUNS=15] [DLL]
+(build first: dotnet build -c Release src/NewsArchive.Web; DLL: another build's NewsArchive.Web.dll,
+for an A/B against a copy of this one's output)
 """
 import os, statistics, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
 
@@ -16,7 +17,7 @@ first_year = int(sys.argv[2]) if len(sys.argv) > 2 else 2014
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 15
 terms = ["中国", "美国", "疫情", "香港", "台湾"]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-dll = os.path.join(root, "src/NewsArchive.Web/bin/Release/net10.0/NewsArchive.Web.dll")
+dll = sys.argv[4] if len(sys.argv) > 4 else os.path.join(root, "src/NewsArchive.Web/bin/Release/net10.0/NewsArchive.Web.dll")
 port = 5398
 base = f"http://127.0.0.1:{port}"
 env = dict(os.environ, NEWSARCHIVE_NO_OUTPUT_CACHE="1", Logging__LogLevel__Default="Warning")

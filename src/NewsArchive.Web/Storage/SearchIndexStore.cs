@@ -152,11 +152,15 @@ public static class SearchIndexStore
         ? PgSearchIndexStore.Count(pg, m, min, max)
         : c.ExecuteScalar<long>($"SELECT count(*) FROM search_index WHERE {Matching}", new { m, min, max });
 
-    /// <summary>Outlet and sort_key of every matching row (the search page's outlet and period facets).</summary>
+    /// <summary>
+    /// Outlet and sort_key of every matching row (trends' counts, the search page's outlet and period
+    /// facets), from the index articles_outlet_by_sort_key alone (migration 0012): about 5× faster
+    /// than from the rows for a common term on 100k articles (docs/benchmarks.md).
+    /// </summary>
     public static List<(string Outlet, long SortKey)> OutletsOfMatches(DbConnection c, string m, long min, long max) => c is NpgsqlConnection pg
         ? PgSearchIndexStore.OutletsOfMatches(pg, m, min, max)
         : c.Query<(string, long)>("""
-            SELECT a.outlet, a.sort_key FROM search_index JOIN articles a ON a.sort_key = search_index.rowid
+            SELECT a.outlet, a.sort_key FROM search_index JOIN articles a INDEXED BY articles_outlet_by_sort_key ON a.sort_key = search_index.rowid
             WHERE search_index MATCH @m AND search_index.rowid BETWEEN @min AND @max
             """, new { m, min, max }).AsList();
 
