@@ -69,7 +69,7 @@ public sealed partial class SearchEngine
         using var c = db.Open();
         using var stop = StatementCancellation.Interrupt(c, ct);
         var left = limit;
-        foreach (var keys in KeyPages(c, IndexPlan.Of(q, f), q, sort, ct))
+        foreach (var keys in KeyPages(c, IndexPlan.Of(q, f), sort, ct))
         {
             var page = keys.Take(left).ToList();
             ct.ThrowIfCancellationRequested();
@@ -82,7 +82,7 @@ public sealed partial class SearchEngine
         }
     }
 
-    private IEnumerable<List<long>> KeyPages(DbConnection c, IndexPlan p, SearchQuery q, SearchSort sort, CancellationToken ct)
+    private IEnumerable<List<long>> KeyPages(DbConnection c, IndexPlan p, SearchSort sort, CancellationToken ct)
     {
         if (p.NeedsVerification)
         {

@@ -5,7 +5,11 @@ using NewsArchive.Web.Model;
 namespace NewsArchive.Web.Storage;
 
 /// <summary>One article's row: the token streams of its folded title and body, and its facet tokens (Search/IndexDocument.cs), in <see cref="IndexColumns"/>' order.</summary>
-public sealed record IndexRow(string TitleWords, string TitleGrams, string TitleChars, string BodyWords, string BodyGrams, string BodyChars, string Facets);
+public sealed record IndexRow(string TitleWords, string TitleGrams, string TitleChars, string BodyWords, string BodyGrams, string BodyChars, string Facets)
+{
+    /// <summary>The seven streams in <see cref="IndexColumns"/>' order.</summary>
+    public string[] Streams => [TitleWords, TitleGrams, TitleChars, BodyWords, BodyGrams, BodyChars, Facets];
+}
 
 /// <summary>Writes articles' rows a transaction at a time (<see cref="ISearchIndex.Inserter"/>); disposed before the commit.</summary>
 public interface IIndexInserter : IDisposable

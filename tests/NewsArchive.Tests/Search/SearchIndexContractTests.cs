@@ -166,8 +166,7 @@ public sealed class SearchIndexContractTests(DevCorpusDb dev, ITestOutputHelper 
         {
             foreach (var (key, r) in rows)
             {
-                string[] streams = [r.TitleWords, r.TitleGrams, r.TitleChars, r.BodyWords, r.BodyGrams, r.BodyChars, r.Facets];
-                _articles.Add((key, streams.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Id).ToArray()).ToArray()));
+                _articles.Add((key, r.Streams.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Id).ToArray()).ToArray()));
             }
         }
 

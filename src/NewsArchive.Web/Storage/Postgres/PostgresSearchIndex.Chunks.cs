@@ -48,7 +48,7 @@ public sealed partial class PostgresSearchIndex
     /// </summary>
     private static (List<string> Chunks, string Rank) Chunks(IndexRow r)
     {
-        string[] columns = [r.TitleWords, r.TitleGrams, r.TitleChars, r.BodyWords, r.BodyGrams, r.BodyChars, r.Facets];
+        var columns = r.Streams;
         var tokens = columns.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => Encoding.UTF8.GetByteCount(t) > MaxLexemeBytes ? Overlong : t).ToArray()).ToArray();
         var windows = tokens.Select(Windows).ToArray();

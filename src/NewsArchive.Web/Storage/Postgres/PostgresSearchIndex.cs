@@ -9,8 +9,8 @@ namespace NewsArchive.Web.Storage.Postgres;
 /// <summary>
 /// The search index in PostgreSQL: search_chunks, each article's tokens as tsvector chunks with a
 /// one-letter prefix per column (PostgresSearchIndex.Chunks.cs), read through GIN; a query is
-/// translated to tsquery and SQL over them (PostgresSearchIndex.Query.cs). What the index stores and
-/// how a query finds it is in those two files alone.
+/// translated to tsquery and SQL over them (PostgresSearchIndex.Query.cs). Nothing outside this
+/// class knows how the index is stored or searched: another strategy changes only it (and a migration).
 /// </summary>
 public sealed partial class PostgresSearchIndex : ISearchIndex
 {

@@ -33,25 +33,23 @@ public sealed class SqliteSearchIndex : ISearchIndex
         {
             _insert = c.CreateCommand();
             _insert.Transaction = tx;
-            _insert.CommandText = $"INSERT INTO search_index (rowid, {string.Join(", ", ColumnNames)}) VALUES ($sortKey, $tw, $tg, $tc, $bw, $bg, $bc, $facets)";
-            foreach (var name in new[] { "$sortKey", "$tw", "$tg", "$tc", "$bw", "$bg", "$bc", "$facets" })
+            string[] columns = ["rowid", .. ColumnNames];
+            _insert.CommandText = $"INSERT INTO search_index ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(n => "$" + n))})";
+            foreach (var name in columns)
             {
-                _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+                _insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + name });
             }
             _insert.Prepare();
         }
 
         public void Put(long sortKey, IndexRow r)
         {
-            var p = _insert.Parameters;
-            p[0].Value = sortKey;
-            p[1].Value = r.TitleWords;
-            p[2].Value = r.TitleGrams;
-            p[3].Value = r.TitleChars;
-            p[4].Value = r.BodyWords;
-            p[5].Value = r.BodyGrams;
-            p[6].Value = r.BodyChars;
-            p[7].Value = r.Facets;
+            _insert.Parameters[0].Value = sortKey;
+            var streams = r.Streams;
+            for (var i = 0; i < streams.Length; i++)
+            {
+                _insert.Parameters[i + 1].Value = streams[i];
+            }
             _insert.ExecuteNonQuery();
         }
 
