@@ -63,7 +63,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         {
             var offset = (page - 1) * size;
             var (total, keys) = plan.NeedsVerification
-                ? Verified(c, plan, sort, offset, size, ct)
+                ? Ready(Verified(c, plan, sort, offset, size, ct))
                 : plan.Match is null
                     ? ExcludeOnly(c, plan, offset, size)
                     : Indexed(c, plan, sort, offset, size, ct);
@@ -81,6 +81,8 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
             throw new OperationCanceledException(ct);
         }
     }
+
+    private static (Task<Count>, List<long>) Ready((Count Total, List<long> Keys) counted) => (Task.FromResult(counted.Total), counted.Keys);
 
     /// <summary>
     /// Only the numbers of matches of plans (the search page's counts by language): no ranking, no
@@ -182,7 +184,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
 
     /// <summary>The total of a plan, counted on the caller's connection.</summary>
     private Count Total(DbConnection c, IndexPlan p, CancellationToken ct) =>
-        p.NeedsVerification ? Verified(c, p, SearchSort.Newest, 0, 0, ct).Total.Result
+        p.NeedsVerification ? Verified(c, p, SearchSort.Newest, 0, 0, ct).Total
             : p.Match is null ? ExcludedCount(c, p)
             : IndexCount(c, p);
 
@@ -243,7 +245,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
 
     /// <summary>Articles in the filters that no exclusion finds.</summary>
     private (Task<Count>, List<long>) ExcludeOnly(DbConnection c, IndexPlan p, int offset, int size) =>
-        (Task.FromResult(ExcludedCount(c, p)), ArticleStore.KeysOutside(c, p.Filter, _index, p.Exclude, size, offset));
+        Ready((ExcludedCount(c, p), ArticleStore.KeysOutside(c, p.Filter, _index, p.Exclude, size, offset)));
 
     private Count ExcludedCount(DbConnection c, IndexPlan p)
     {
@@ -257,7 +259,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// those candidates. With more candidates than that, the total is a lower bound. A known total
     /// (cached) lets the check stop once the page is full.
     /// </summary>
-    private (Task<Count> Total, List<long> Keys) Verified(DbConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
+    private (Count Total, List<long> Keys) Verified(DbConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
     {
         var checkGroups = p.Query.Groups.Where(IndexPlan.NeedsCheck).ToList();
         var key = CountKey(c, p, "verified", string.Join('\n', checkGroups));
@@ -274,7 +276,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         }
         var passed = Passing(c, candidates, checkGroups, ct).Take(known is null ? int.MaxValue : offset + size).ToList();
         var total = known ?? Remember(key, new Count(passed.Count, lowerBound));
-        return (Task.FromResult(total), passed.Skip(offset).Take(size).ToList());
+        return (total, passed.Skip(offset).Take(size).ToList());
     }
 
     /// <summary>The candidates whose folded title and text hold every checked group, read 500 at a time.</summary>
