@@ -138,12 +138,12 @@ public static class IndexInsert
             db.Migrate();
             using (var c = db.OpenIndexWriter())
             {
-                SearchIndexStore.SetMerging(c, bulkLoad: true);
+                db.Index.SetMerging(c, bulkLoad: true);
                 var sw = Stopwatch.StartNew();
                 foreach (var batch in documents.Chunk(256))
                 {
                     using var tx = c.BeginTransaction();
-                    using var inserter = new SearchIndexStore.Inserter(c, tx);
+                    using var inserter = db.Index.Inserter(c, tx);
                     foreach (var (key, document) in batch.OrderBy(d => d.Key))
                     {
                         inserter.Put(key, document.Row);
@@ -152,7 +152,7 @@ public static class IndexInsert
                 }
                 var load = sw.Elapsed;
                 sw.Restart();
-                SearchIndexStore.Optimize(c);
+                db.Index.Optimize(c);
                 Console.WriteLine($"round {round}: load {load.TotalSeconds:F1} s ({load.TotalMilliseconds * 1000 / documents.Count:F0} µs per article), final merge {sw.Elapsed.TotalSeconds:F1} s");
             }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

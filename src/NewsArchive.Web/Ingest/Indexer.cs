@@ -18,6 +18,7 @@ public sealed class Indexer : IDisposable
     private const int ChunkSize = 512;
     private readonly DbConnection _articles;
     private readonly DbConnection _index;
+    private readonly ISearchIndex _search;
     private long _applied;
     private long _put;
     private bool _bulkLoad;
@@ -26,6 +27,7 @@ public sealed class Indexer : IDisposable
     {
         _articles = db.OpenArticles();
         _index = db.OpenIndexWriter();
+        _search = db.Index;
     }
 
     /// <summary>The last queued change this indexer knows to be in the index (entries up to it can be pruned).</summary>
@@ -38,13 +40,13 @@ public sealed class Indexer : IDisposable
     public void Prepare()
     {
         var archiveId = IndexQueueStore.ArchiveId(_articles);
-        var state = SearchIndexStore.GetState(_index);
+        var state = IndexStateStore.Get(_index);
         if (state.ArchiveId == archiveId && state.AppliedSeq <= IndexQueueStore.LastSeq(_articles))
         {
             Volatile.Write(ref _applied, state.AppliedSeq);
             // Into an empty archive: a bulk load (which also restores the normal policy after a killed one).
             _bulkLoad = ArticleStore.Count(_articles, new ArticleFilter()) == 0;
-            SearchIndexStore.SetMerging(_index, _bulkLoad);
+            _search.SetMerging(_index, _bulkLoad);
             return;
         }
         // Queue first: a kill between the two transactions only repeats this on the next run.
@@ -57,12 +59,12 @@ public sealed class Indexer : IDisposable
         }
         using (var tx = _index.BeginTransaction())
         {
-            SearchIndexStore.Reset(_index, archiveId, before, tx);
+            _search.Reset(_index, archiveId, before, tx);
             tx.Commit();
         }
         Volatile.Write(ref _applied, before);
         _bulkLoad = true;
-        SearchIndexStore.SetMerging(_index, _bulkLoad);
+        _search.SetMerging(_index, _bulkLoad);
     }
 
     /// <summary>Applies the queue up to seq upTo (all of it by default), a chunk per transaction.</summary>
@@ -70,7 +72,7 @@ public sealed class Indexer : IDisposable
     {
         while (true)
         {
-            var applied = SearchIndexStore.GetState(_index).AppliedSeq;
+            var applied = IndexStateStore.Get(_index).AppliedSeq;
             var changes = applied < upTo ? IndexQueueStore.After(_articles, applied, upTo, ChunkSize) : [];
             if (changes.Count == 0)
             {
@@ -98,18 +100,18 @@ public sealed class Indexer : IDisposable
                     ?? (ArticleStore.GetBySortKey(_articles, key) is { } stored ? IndexDocument.Of(stored) : null);
             }
             using var tx = _index.BeginTransaction();
-            if (SearchIndexStore.GetState(_index, tx).AppliedSeq != applied)
+            if (IndexStateStore.Get(_index, tx).AppliedSeq != applied)
             {
                 // Another process's ingest applied some of these meanwhile: read the queue again.
                 continue;
             }
             foreach (var key in removed)
             {
-                SearchIndexStore.Delete(_index, key, tx);
+                _search.Delete(_index, key, tx);
             }
             // In rowid order: FTS5 starts a new segment whenever a rowid is not above the last one.
             var put = 0;
-            using (var inserter = new SearchIndexStore.Inserter(_index, tx))
+            using (var inserter = _search.Inserter(_index, tx))
             {
                 foreach (var (key, document) in puts)
                 {
@@ -120,7 +122,7 @@ public sealed class Indexer : IDisposable
                     }
                 }
             }
-            SearchIndexStore.SetApplied(_index, changes[^1].Seq, tx);
+            IndexStateStore.SetApplied(_index, changes[^1].Seq, tx);
             tx.Commit();
             _put += put;
             Volatile.Write(ref _applied, changes[^1].Seq);
@@ -130,7 +132,7 @@ public sealed class Indexer : IDisposable
     /// <summary>
     /// After a run that put at least half the archive's articles, merges the index into one segment:
     /// it costs less than the merges FTS5 would otherwise do later, and leaves the fastest index to
-    /// search. Then the normal merge policy again (see <see cref="SearchIndexStore.SetMerging"/>).
+    /// search. Then the normal merge policy again (see <see cref="ISearchIndex.SetMerging"/>).
     /// Small ingests leave the merging to FTS5.
     /// </summary>
     public void Finish(Action? merging = null)
@@ -138,11 +140,11 @@ public sealed class Indexer : IDisposable
         if (_put > 0 && _put * 2 >= ArticleStore.Count(_articles, new ArticleFilter()))
         {
             merging?.Invoke();
-            SearchIndexStore.Optimize(_index);
+            _search.Optimize(_index);
         }
         if (_bulkLoad)
         {
-            SearchIndexStore.SetMerging(_index, bulkLoad: false);
+            _search.SetMerging(_index, bulkLoad: false);
         }
     }
 

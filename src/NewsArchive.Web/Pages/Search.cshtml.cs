@@ -8,6 +8,7 @@ using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
+using NewsArchive.Web.Text;
 
 namespace NewsArchive.Web.Pages;
 
@@ -55,7 +56,6 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
     /// <summary>The part of the query an error is about (a field, a value), for its message.</summary>
     public string ErrorDetail { get; private set; } = "";
     public FacetCounts? Facets { get; private set; }
-    public SearchQuery? Parsed { get; private set; }
     public Periods Periods { get; private set; } = new(TimeZoneInfo.Utc, null);
 
     public async Task<IActionResult> OnGetAsync(string? q)
@@ -93,7 +93,6 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
             NotArchived = true;
         }
         var parsed = SearchQuery.Parse(Query);
-        Parsed = parsed;
         if (parsed.Problem is { } refused)
         {
             return Failed("Search.Problem." + refused, StatusCodes.Status400BadRequest, parsed.ProblemDetail);
@@ -108,27 +107,24 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
         try
         {
             Periods = new Periods(zone, Periods.ChosenYear(filter, zone));
-            var facets = engine.FacetsAsync(parsed, filter, Periods.Of, $"{zone.Id} {Periods.Year}", budget.Token);
-            var result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
-            if (result.Problem is { } problem)
-            {
-                return Failed("Search.Problem." + problem, StatusCodes.Status400BadRequest);
-            }
+            // Planned once; the page, its total, the facets and the language counts all use the plan.
+            var plan = IndexPlan.Of(parsed, filter);
+            var facets = engine.FacetsAsync(plan, Periods.Of, $"{zone.Id} {Periods.Year}", budget.Token);
+            var languages = engine.CountsAsync(Languages.All.Select(l => plan.For(filter with { Language = l })).ToList(), budget.Token);
+            // Titles and snippets highlighted once, in the script the reader reads.
+            var preference = ScriptPreference.Of(HttpContext);
+            Func<string, ScriptTarget?> script = language => ScriptView.For(preference, language)?.Target;
+            var result = await engine.SearchAsync(plan, sort, page, PageSize, script, budget.Token);
             var last = new Pager(page, PageSize, result.Total).LastPage;
             if (page > last)
             {
                 (PastEnd, page) = (page, last);
-                result = await engine.SearchAsync(new SearchRequest(parsed, filter, sort, page, PageSize), budget.Token);
-            }
-            var counts = new List<(string, long)>();
-            foreach (var language in Languages.All)
-            {
-                counts.Add((language, await engine.CountAsync(parsed, filter with { Language = language }, budget.Token)));
+                result = await engine.SearchAsync(plan, sort, page, PageSize, script, budget.Token);
             }
             Facets = await facets;
             Result = result;
             Pager = new Pager(page, PageSize, result.Total);
-            LanguageCounts = counts.Where(x => x.Item2 > 0).ToList();
+            LanguageCounts = Languages.All.Zip(await languages).Where(x => x.Second > 0).ToList();
             return Page();
         }
         catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
@@ -164,14 +160,8 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
         return QueryHelpers.AddQueryString(Request.PathBase + path, query);
     }
 
-    /// <summary>A hit's title and snippet in the reader's script, the marks on the converted phrases.</summary>
-    public (string TitleHtml, string Snippet, string Language) Shown(SearchHit h)
-    {
-        var a = h.Article;
-        return ScriptView.For(ScriptPreference.Of(HttpContext), a.Language) is { } c && Parsed is { } q
-            ? (Snippets.Highlight(a.Title, q, target: c.Target), Snippets.Body(a, q, c.Target), c.Language)
-            : (h.TitleHtml, h.Snippet, a.Language);
-    }
+    /// <summary>The language a hit is shown in (its title and snippet are already in the reader's script).</summary>
+    public string ShownLanguage(SearchHit h) => ScriptView.For(ScriptPreference.Of(HttpContext), h.Article.Language)?.Language ?? h.Article.Language;
 
     /// <summary>The page with a message instead of results, under an error status (never cached).</summary>
     private PageResult Failed(string error, int status, string? detail = null)

@@ -31,7 +31,7 @@ public sealed record IndexDocument(Tokens.Streams Title, Tokens.Streams Body, st
     }
 
     /// <summary>The columns of the index row.</summary>
-    public SearchIndexStore.Row Row => new(Title.Words, Title.Grams, Title.Unigrams, Body.Words, Body.Grams, Body.Unigrams, FacetTokens);
+    public IndexRow Row => new(Title.Words, Title.Grams, Title.Unigrams, Body.Words, Body.Grams, Body.Unigrams, FacetTokens);
 
     private static IndexDocument FromFolded(string title, string text, string language, string outlet, List<string>? notes) =>
         new(Tokens.Tokenize(Capped(title, notes)), Tokens.Tokenize(Capped(text, notes)),

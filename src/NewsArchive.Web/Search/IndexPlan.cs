@@ -2,13 +2,18 @@ using NewsArchive.Web.Model;
 
 namespace NewsArchive.Web.Search;
 
-/// <summary>The FTS5 expression and SQL filters for a query; OneTerm if it has one term that is not excluded.</summary>
-public sealed record IndexPlan(string? Match, string? Exclude, long Min, long Max, ArticleFilter Filter, bool NeedsVerification, bool OneTerm)
+/// <summary>
+/// A query planned against the index once (a request reuses it for its page, total, facets and
+/// language counts): the index queries of its groups, and the filter, which <see cref="For"/>
+/// changes without planning the groups again. OneTerm if it has one term that is not excluded.
+/// </summary>
+public sealed record IndexPlan(SearchQuery Query, ArticleFilter Filter, IReadOnlyList<IndexQuery> Positives, IReadOnlyList<IndexQuery> Negatives,
+    bool NeedsVerification, bool OneTerm)
 {
     public static IndexPlan Of(SearchQuery q, ArticleFilter f)
     {
-        var positives = new List<string>();
-        var negatives = new List<string>();
+        var positives = new List<IndexQuery>();
+        var negatives = new List<IndexQuery>();
         foreach (var g in q.Groups)
         {
             if (g.IsSingle && g.Any[0] is { Negated: true } n)
@@ -21,34 +26,42 @@ public sealed record IndexPlan(string? Match, string? Exclude, long Min, long Ma
             else if (g.Any.All(t => !t.Negated) && g.Any.Select(t => Expression(t, expandForms: true)).ToList() is var alternatives
                 && alternatives.All(a => a is not null))
             {
-                positives.Add(alternatives.Count == 1 ? alternatives[0]! : string.Join(" OR ", alternatives.Select(a => "(" + a + ")")));
+                positives.Add(IndexQuery.Any(alternatives!));
             }
             // Otherwise (an alternative that is an exclusion, or one the index has no tokens for)
             // the group narrows nothing here: its candidates are checked against the text.
         }
-        var verify = q.Groups.Any(NeedsCheck);
-        if (f.Language is { } lang)
-        {
-            positives.Add("facets : " + Facets.LanguageToken(lang));
-        }
-        if (f.Outlet is { } outlet)
-        {
-            positives.Add("facets : " + Facets.OutletToken(outlet));
-        }
-        string? match = null;
-        if (positives.Count > 0)
-        {
-            match = string.Join(" AND ", positives.Select(p => "(" + p + ")"));
-            foreach (var e in negatives)
-            {
-                match = "(" + match + ") NOT (" + e + ")";
-            }
-        }
-        var exclude = negatives.Count == 0 ? null : string.Join(" OR ", negatives.Select(e => "(" + e + ")"));
-        var (min, max) = f.SortKeyRange;
         var positive = q.Groups.Where(g => g.Any.Any(t => !t.Negated)).ToList();
-        return new IndexPlan(match, exclude, min, max, f, verify, positive.Count == 1 && positive[0].IsSingle);
+        return new IndexPlan(q, f, positives, negatives, q.Groups.Any(NeedsCheck), positive.Count == 1 && positive[0].IsSingle);
     }
+
+    /// <summary>The same query under another filter.</summary>
+    public IndexPlan For(ArticleFilter f) => this with { Filter = f };
+
+    public long Min => Filter.SortKeyRange.Min;
+
+    public long Max => Filter.SortKeyRange.Max;
+
+    /// <summary>What the index finds: every positive group and the filter's facets, no exclusion; null when nothing positive narrows.</summary>
+    public IndexQuery? Match
+    {
+        get
+        {
+            var all = new List<IndexQuery>(Positives);
+            if (Filter.Language is { } lang)
+            {
+                all.Add(IndexQuery.Of(IndexColumns.Facets, Facets.LanguageToken(lang)));
+            }
+            if (Filter.Outlet is { } outlet)
+            {
+                all.Add(IndexQuery.Of(IndexColumns.Facets, Facets.OutletToken(outlet)));
+            }
+            return all.Count == 0 ? null : Negatives.Aggregate(IndexQuery.All(all), (m, e) => new IndexQuery.Except(m, e));
+        }
+    }
+
+    /// <summary>What any exclusion finds (null without one).</summary>
+    public IndexQuery? Exclude => Negatives.Count == 0 ? null : IndexQuery.Any(Negatives);
 
     /// <summary>
     /// A group the index cannot answer exactly: its candidates are checked against the folded
@@ -63,8 +76,8 @@ public sealed record IndexPlan(string? Match, string? Exclude, long Min, long Ma
     public static bool Holds(TermGroup g, string foldedTitle, string foldedWhole) =>
         g.Any.Any(t => SearchQuery.Matches(t.TitleOnly ? foldedTitle : foldedWhole, t) != t.Negated);
 
-    /// <summary>The FTS5 expression that finds a term: exact for IsExactInIndex, a superset otherwise.</summary>
-    public static string? Expression(Term t, bool expandForms)
+    /// <summary>The index query that finds a term: exact for IsExactInIndex, a superset otherwise.</summary>
+    public static IndexQuery? Expression(Term t, bool expandForms)
     {
         var title = t.TitleOnly;
         if (t.IsWords)
@@ -74,18 +87,16 @@ public sealed record IndexPlan(string? Match, string? Exclude, long Min, long Ma
             {
                 return null;
             }
-            var columns = title ? "title_words" : "{title_words body_words}";
-            if (words.Length == 1 && expandForms)
-            {
-                return columns + " : (" + string.Join(" OR ", WordForms.Of(words[0]).Select(Quote)) + ")";
-            }
-            return columns + " : " + Quote(string.Join(' ', words));
+            var columns = title ? IndexColumns.TitleWords : IndexColumns.Words;
+            return words.Length == 1 && expandForms
+                ? IndexQuery.Any(WordForms.Of(words[0]).Select(w => IndexQuery.Of(columns, w)).ToList())
+                : IndexQuery.Of(columns, words);
         }
         if (!t.IsExactInIndex)
         {
             // A superset: every run must occur somewhere; the folded text decides.
-            var pieces = t.Folded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(p => PieceExpression(p, title)).OfType<string>().ToList();
-            return pieces.Count == 0 ? null : string.Join(" AND ", pieces);
+            var pieces = t.Folded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(p => PieceExpression(p, title)).OfType<IndexQuery>().ToList();
+            return pieces.Count == 0 ? null : IndexQuery.All(pieces);
         }
         var runs = t.Pieces;
         if (runs.Length == 1)
@@ -102,31 +113,18 @@ public sealed record IndexPlan(string? Match, string? Exclude, long Min, long Ma
             }
             tokens.AddRange(Tokens.GramsOf(runs[i]));
         }
-        return GramsExpression(tokens, title);
+        return IndexQuery.Of(title ? IndexColumns.TitleGrams : IndexColumns.Grams, tokens);
     }
 
-    private static string? PieceExpression(string piece, bool title)
+    private static IndexQuery? PieceExpression(string piece, bool title)
     {
         var runes = piece.EnumerateRunes().ToList();
         if (runes.Count == 1)
         {
-            return Tokens.IsWordChar(runes[0].Value) ? null : (title ? "title_chars" : "{title_chars body_chars}") + " : " + Quote(Tokens.UnigramOf(runes[0].Value));
+            return Tokens.IsWordChar(runes[0].Value) ? null
+                : IndexQuery.Of(title ? IndexColumns.TitleChars : IndexColumns.Chars, Tokens.UnigramOf(runes[0].Value));
         }
         // Letters and digits may stand alone in the text, where the index has no grams for them.
-        return Tokens.HasGrams(piece) ? GramsExpression(Tokens.GramsOf(piece), title) : null;
+        return Tokens.HasGrams(piece) ? IndexQuery.Of(title ? IndexColumns.TitleGrams : IndexColumns.Grams, Tokens.GramsOf(piece)) : null;
     }
-
-    /// <summary>
-    /// A phrase of grams. Only the gram columns hold a pair with a non-ASCII character, so a phrase
-    /// with one needs no column filter, which would make FTS5 read every match's positions: the count
-    /// of a common pair takes half the time without it (docs/benchmarks.md). A title term needs its column.
-    /// </summary>
-    private static string GramsExpression(List<string> grams, bool title)
-    {
-        var phrase = Quote(string.Join(' ', grams));
-        return title ? "title_grams : " + phrase
-            : grams.Any(g => Tokens.IsPair(g) && g.Any(ch => ch >= 0x80)) ? phrase : "{title_grams body_grams} : " + phrase;
-    }
-
-    public static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -29,7 +29,7 @@ public sealed partial class SearchEngine
         var checks = q.Groups.Where(IndexPlan.NeedsCheck).ToList();
         return Grouped<MatchCells?>(plan, "cells", grouping + "\n" + string.Join('\n', checks), c =>
         {
-            var rows = SearchIndexStore.OutletsOfMatches(c, match, plan.Min, plan.Max);
+            var rows = _index.OutletsOfMatches(c, match, plan.Min, plan.Max);
             long? exactFrom = null;
             if (checks.Count > 0)
             {
@@ -69,7 +69,7 @@ public sealed partial class SearchEngine
         using var c = db.Open();
         using var stop = StatementCancellation.Interrupt(c, ct);
         var left = limit;
-        foreach (var keys in KeyPages(c, IndexPlan.Of(q, f), q, sort, ct))
+        foreach (var keys in KeyPages(c, IndexPlan.Of(q, f), sort, ct))
         {
             var page = keys.Take(left).ToList();
             ct.ThrowIfCancellationRequested();
@@ -82,11 +82,11 @@ public sealed partial class SearchEngine
         }
     }
 
-    private IEnumerable<List<long>> KeyPages(DbConnection c, IndexPlan p, SearchQuery q, SearchSort sort, CancellationToken ct)
+    private IEnumerable<List<long>> KeyPages(DbConnection c, IndexPlan p, SearchSort sort, CancellationToken ct)
     {
         if (p.NeedsVerification)
         {
-            foreach (var chunk in Interruptible(ct, () => Verified(c, p, q, sort, 0, verifyLimit, ct).Item2).Chunk(ListPage))
+            foreach (var chunk in Interruptible(ct, () => Verified(c, p, sort, 0, verifyLimit, ct).Keys).Chunk(ListPage))
             {
                 yield return [.. chunk];
             }
@@ -97,7 +97,7 @@ public sealed partial class SearchEngine
             // Only exclusions (rare): the articles table's own order, by offset.
             for (var offset = 0; ; offset += ListPage)
             {
-                var outside = Interruptible(ct, () => ArticleStore.KeysOutside(c, p.Filter, p.Exclude, ListPage, offset));
+                var outside = Interruptible(ct, () => ArticleStore.KeysOutside(c, p.Filter, _index, p.Exclude, ListPage, offset));
                 if (outside.Count == 0)
                 {
                     yield break;
@@ -108,7 +108,7 @@ public sealed partial class SearchEngine
         var max = p.Max;
         if (sort == SearchSort.Relevance)
         {
-            var ranked = Interruptible(ct, () => SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, RankWindow, 0));
+            var ranked = Interruptible(ct, () => _index.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, RankWindow, 0));
             yield return ranked;
             if (ranked.Count < RankWindow)
             {
@@ -118,7 +118,7 @@ public sealed partial class SearchEngine
         }
         while (true)
         {
-            var keys = Interruptible(ct, () => SearchIndexStore.Newest(c, m, p.Min, max, ListPage, 0));
+            var keys = Interruptible(ct, () => _index.Newest(c, m, p.Min, max, ListPage, 0));
             if (keys.Count == 0)
             {
                 yield break;

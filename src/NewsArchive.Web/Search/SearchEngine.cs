@@ -9,9 +9,9 @@ using NewsArchive.Web.Text;
 namespace NewsArchive.Web.Search;
 
 /// <summary>
-/// Runs queries on the search index, through the stores (Storage/SearchIndexStore.cs, ArticleStore.cs):
-/// a query becomes an <see cref="IndexPlan"/>. Terms the index answers exactly (words, or one run of
-/// characters) are counted and paged by FTS5 alone; the rare others are checked against the folded
+/// Runs queries on the search index, through the stores (Storage/ISearchIndex.cs, ArticleStore.cs):
+/// a query becomes an <see cref="IndexPlan"/>, once per request. Terms the index answers exactly (words, or one run of
+/// characters) are counted and paged by the index alone; the rare others are checked against the folded
 /// text of at most <see cref="VerifyLimit"/> of the index's candidates (beyond that the total is a
 /// lower bound). Relevance is BM25 with the title weighted 8× the body; for terms
 /// that match more than <see cref="RankWindow"/> articles, the newest RankWindow are ranked and
@@ -21,6 +21,8 @@ namespace NewsArchive.Web.Search;
 public sealed partial class SearchEngine(Database db, bool cacheCounts = true, int verifyLimit = SearchEngine.VerifyLimit)
 {
     public const int RankWindow = 1000;
+
+    private readonly ISearchIndex _index = db.Index;
 
     /// <summary>
     /// Candidates checked against the text, at most: reading and folding one costs up to 0.2 ms
@@ -41,9 +43,16 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
 
     private sealed record Count(long Total, bool LowerBound);
 
-    public async Task<SearchResult> SearchAsync(SearchRequest r, CancellationToken ct = default)
+    public Task<SearchResult> SearchAsync(SearchRequest r, CancellationToken ct = default) =>
+        SearchAsync(IndexPlan.Of(r.Query, r.Filter), r.Sort, r.Page, r.Size, null, ct);
+
+    /// <summary>
+    /// A page of a planned query, its hits' titles and snippets highlighted in the script
+    /// <paramref name="script"/> gives for an article's language (as they are without one).
+    /// </summary>
+    public async Task<SearchResult> SearchAsync(IndexPlan plan, SearchSort sort, int page, int size, Func<string, ScriptTarget?>? script, CancellationToken ct = default)
     {
-        if (r.Query.Problem is { } problem)
+        if (plan.Query.Problem is { } problem)
         {
             return SearchResult.Refused(problem);
         }
@@ -52,16 +61,18 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         using var stop = StatementCancellation.Interrupt(c, ct);
         try
         {
-            var plan = IndexPlan.Of(r.Query, r.Filter);
-            var offset = (r.Page - 1) * r.Size;
+            var offset = (page - 1) * size;
             var (total, keys) = plan.NeedsVerification
-                ? Verified(c, plan, r.Query, r.Sort, offset, r.Size, ct)
+                ? Ready(Verified(c, plan, sort, offset, size, ct))
                 : plan.Match is null
-                    ? ExcludeOnly(c, plan, offset, r.Size)
-                    : Indexed(c, plan, r.Sort, offset, r.Size, ct);
+                    ? ExcludeOnly(c, plan, offset, size)
+                    : Indexed(c, plan, sort, offset, size, ct);
             ct.ThrowIfCancellationRequested();
-            var hits = ArticleStore.BySortKeys(c, keys).Select(a => new SearchHit(
-                a, Snippets.Highlight(a.Title, r.Query), Snippets.Body(a, r.Query))).ToList();
+            var hits = ArticleStore.BySortKeys(c, keys).Select(a =>
+            {
+                var target = script?.Invoke(a.Language);
+                return new SearchHit(a, Snippets.Highlight(a.Title, plan.Query, target: target), Snippets.Body(a, plan.Query, target));
+            }).ToList();
             var count = await total;
             return new SearchResult(count.Total, hits, null, count.LowerBound);
         }
@@ -71,25 +82,14 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         }
     }
 
-    /// <summary>Only the number of matches (for facet counts): no ranking, no rows, no snippets.</summary>
-    public async Task<long> CountAsync(SearchQuery q, ArticleFilter f, CancellationToken ct = default)
-    {
-        if (q.Problem is not null)
-        {
-            return 0;
-        }
-        var plan = IndexPlan.Of(q, f);
-        if (plan.NeedsVerification || plan.Match is null)
-        {
-            return (await SearchAsync(new SearchRequest(q, f, SearchSort.Newest, 1, 1), ct)).Total;
-        }
-        Task<Count> count;
-        using (var c = db.Open())
-        {
-            count = IndexedCount(c, plan, ct);
-        }
-        return (await count).Total;
-    }
+    private static (Task<Count>, List<long>) Ready((Count Total, List<long> Keys) counted) => (Task.FromResult(counted.Total), counted.Keys);
+
+    /// <summary>
+    /// Only the numbers of matches of plans (the search page's counts by language): no ranking, no
+    /// rows, no snippets, one after another on one connection of their own.
+    /// </summary>
+    public Task<List<long>> CountsAsync(IReadOnlyList<IndexPlan> plans, CancellationToken ct = default) =>
+        OnItsOwn(c => plans.Select(p => p.Query.Problem is null ? Total(c, p, ct).Total : 0).ToList(), ct);
 
     /// <summary>
     /// Exact counts of the matches by outlet and by period (<paramref name="period"/> of a sort_key;
@@ -97,16 +97,15 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// query the index does not answer alone (those need the text checked). Cached (<see cref="Grouped"/>)
     /// per <paramref name="grouping"/>, which names the grouping.
     /// </summary>
-    public Task<FacetCounts?> FacetsAsync(SearchQuery q, ArticleFilter f, Func<long, int?> period, string grouping, CancellationToken ct = default)
+    public Task<FacetCounts?> FacetsAsync(IndexPlan plan, Func<long, int?> period, string grouping, CancellationToken ct = default)
     {
-        var plan = IndexPlan.Of(q, f);
-        if (q.Problem is not null || plan.NeedsVerification || plan.Match is not { } match)
+        if (plan.Query.Problem is not null || plan.NeedsVerification || plan.Match is not { } match)
         {
             return Task.FromResult<FacetCounts?>(null);
         }
         return Grouped<FacetCounts?>(plan, "facets", grouping, c =>
         {
-            var rows = SearchIndexStore.OutletsOfMatches(c, match, plan.Min, plan.Max);
+            var rows = _index.OutletsOfMatches(c, match, plan.Min, plan.Max);
             var outlets = rows.CountBy(r => r.Outlet).OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal)
                 .Select(x => (x.Key, (long)x.Value)).ToList();
             var periods = rows.Select(r => period(r.SortKey)).OfType<int>().CountBy(p => p).OrderBy(x => x.Key)
@@ -122,28 +121,28 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// articles, and the next pages of a search need it again.
     /// </summary>
     private Task<T> Grouped<T>(IndexPlan plan, string kind, string grouping, Func<DbConnection, T> count, CancellationToken ct) =>
-        Task.Run(() =>
+        OnItsOwn(own =>
         {
-            using var own = db.Open();
             var key = CountKey(own, plan, kind, grouping);
             if (key is not null && _facets.TryGetValue(key, out T? known))
             {
                 return known!;
             }
+            var counts = count(own);
+            if (key is not null)
+            {
+                _facets.Set(key, counts, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
+            return counts;
+        }, ct);
+
+    /// <summary>Reads on a connection of their own, on the thread pool, interrupted when the token fires.</summary>
+    private Task<T> OnItsOwn<T>(Func<DbConnection, T> read, CancellationToken ct) =>
+        Task.Run(() =>
+        {
+            using var own = db.Open();
             using var stop = StatementCancellation.Interrupt(own, ct);
-            try
-            {
-                var counts = count(own);
-                if (key is not null)
-                {
-                    _facets.Set(key, counts, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
-                }
-                return counts;
-            }
-            catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
-            {
-                throw new OperationCanceledException(ct);
-            }
+            return Interruptible(ct, () => read(own));
         }, ct);
 
     private string? CountKey(DbConnection c, IndexPlan p, string kind, string? check = null)
@@ -152,7 +151,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         {
             return null;
         }
-        var version = SearchIndexStore.Version(c);
+        var version = IndexStateStore.Version(c);
         var text = string.Join('\n', version, kind, p.Match, p.Exclude, p.Min, p.Max, p.Filter.Outlet, p.Filter.Language, check);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
@@ -174,27 +173,20 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// each is a pass over many matches, so the page costs the slower of the two instead of their
     /// sum (docs/benchmarks.md).
     /// </summary>
-    private Task<Count> IndexedCount(DbConnection c, IndexPlan p, CancellationToken ct)
+    private Task<Count> IndexedCount(DbConnection c, IndexPlan p, CancellationToken ct) =>
+        Cached(CountKey(c, p, "indexed")) is { } count ? Task.FromResult(count) : OnItsOwn(own => IndexCount(own, p), ct);
+
+    private Count IndexCount(DbConnection c, IndexPlan p)
     {
         var key = CountKey(c, p, "indexed");
-        if (Cached(key) is { } count)
-        {
-            return Task.FromResult(count);
-        }
-        return Task.Run(() =>
-        {
-            using var own = db.Open();
-            using var stop = StatementCancellation.Interrupt(own, ct);
-            try
-            {
-                return Remember(key, new Count(SearchIndexStore.Count(own, p.Match!, p.Min, p.Max), false));
-            }
-            catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
-            {
-                throw new OperationCanceledException(ct);
-            }
-        }, ct);
+        return Cached(key) ?? Remember(key, new Count(_index.Count(c, p.Match!, p.Min, p.Max), false));
     }
+
+    /// <summary>The total of a plan, counted on the caller's connection.</summary>
+    private Count Total(DbConnection c, IndexPlan p, CancellationToken ct) =>
+        p.NeedsVerification ? Verified(c, p, SearchSort.Newest, 0, 0, ct).Total
+            : p.Match is null ? ExcludedCount(c, p)
+            : IndexCount(c, p);
 
     /// <summary>
     /// Articles whose titles share an article's title terms, by BM25 among the newest matches: the
@@ -206,14 +198,14 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         var grams = tokens.Grams.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(Tokens.IsPair).Distinct().Take(24);
         var words = tokens.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w != Tokens.Gap).Distinct().Take(12);
         // Titles against titles: far fewer candidates than the bodies, and the closest matches in topic.
-        var parts = grams.Select(g => "title_grams : " + IndexPlan.Quote(g))
-            .Concat(words.Select(w => "title_words : " + IndexPlan.Quote(w))).ToList();
+        var parts = grams.Select(g => IndexQuery.Of(IndexColumns.TitleGrams, g))
+            .Concat(words.Select(w => IndexQuery.Of(IndexColumns.TitleWords, w))).ToList();
         if (parts.Count == 0)
         {
             return [];
         }
         using var c = db.Open();
-        var keys = SearchIndexStore.RankedExcept(c, string.Join(" OR ", parts), a.SortKey, RankWindow * 2, count);
+        var keys = _index.RankedExcept(c, IndexQuery.Any(parts), a.SortKey, RankWindow * 2, count);
         return ArticleStore.BySortKeys(c, keys);
     }
 
@@ -235,28 +227,30 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         var m = p.Match!;
         if (sort == SearchSort.Newest)
         {
-            return (total, SearchIndexStore.Newest(c, m, p.Min, p.Max, size, offset));
+            return (total, _index.Newest(c, m, p.Min, p.Max, size, offset));
         }
         // Rank the newest RankWindow matches in one pass; older ones follow, newest first.
         var keys = new List<long>(size);
         if (offset < RankWindow)
         {
-            keys.AddRange(SearchIndexStore.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset));
+            keys.AddRange(_index.Ranked(c, m, p.Min, p.Max, p.OneTerm, RankWindow, Math.Min(size, RankWindow - offset), offset));
         }
         if (keys.Count < size)
         {
             // Empty unless there are more than RankWindow matches; cheap when there are few.
-            keys.AddRange(SearchIndexStore.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow)));
+            keys.AddRange(_index.Newest(c, m, p.Min, p.Max, size - keys.Count, RankWindow + Math.Max(0, offset - RankWindow)));
         }
         return (total, keys);
     }
 
     /// <summary>Articles in the filters that no exclusion finds.</summary>
-    private (Task<Count>, List<long>) ExcludeOnly(DbConnection c, IndexPlan p, int offset, int size)
+    private (Task<Count>, List<long>) ExcludeOnly(DbConnection c, IndexPlan p, int offset, int size) =>
+        Ready((ExcludedCount(c, p), ArticleStore.KeysOutside(c, p.Filter, _index, p.Exclude, size, offset)));
+
+    private Count ExcludedCount(DbConnection c, IndexPlan p)
     {
         var key = CountKey(c, p, "excluded");
-        var total = Cached(key) ?? Remember(key, new Count(ArticleStore.CountOutside(c, p.Filter, p.Exclude), false));
-        return (Task.FromResult(total), ArticleStore.KeysOutside(c, p.Filter, p.Exclude, size, offset));
+        return Cached(key) ?? Remember(key, new Count(ArticleStore.CountOutside(c, p.Filter, _index, p.Exclude), false));
     }
 
     /// <summary>
@@ -265,15 +259,15 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// those candidates. With more candidates than that, the total is a lower bound. A known total
     /// (cached) lets the check stop once the page is full.
     /// </summary>
-    private (Task<Count>, List<long>) Verified(DbConnection c, IndexPlan p, SearchQuery q, SearchSort sort, int offset, int size, CancellationToken ct)
+    private (Count Total, List<long> Keys) Verified(DbConnection c, IndexPlan p, SearchSort sort, int offset, int size, CancellationToken ct)
     {
-        var checkGroups = q.Groups.Where(IndexPlan.NeedsCheck).ToList();
+        var checkGroups = p.Query.Groups.Where(IndexPlan.NeedsCheck).ToList();
         var key = CountKey(c, p, "verified", string.Join('\n', checkGroups));
         var known = Cached(key);
         var limit = verifyLimit + 1L;
         var candidates = p.Match is null
-            ? ArticleStore.KeysOutside(c, p.Filter, p.Exclude, limit, 0)
-            : SearchIndexStore.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit);
+            ? ArticleStore.KeysOutside(c, p.Filter, _index, p.Exclude, limit, 0)
+            : _index.Candidates(c, p.Match, p.Min, p.Max, sort == SearchSort.Relevance, p.OneTerm, limit);
         var lowerBound = candidates.Count > verifyLimit;
         if (lowerBound)
         {
@@ -282,7 +276,7 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         }
         var passed = Passing(c, candidates, checkGroups, ct).Take(known is null ? int.MaxValue : offset + size).ToList();
         var total = known ?? Remember(key, new Count(passed.Count, lowerBound));
-        return (Task.FromResult(total), passed.Skip(offset).Take(size).ToList());
+        return (total, passed.Skip(offset).Take(size).ToList());
     }
 
     /// <summary>The candidates whose folded title and text hold every checked group, read 500 at a time.</summary>

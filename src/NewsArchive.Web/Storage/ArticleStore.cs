@@ -287,28 +287,24 @@ public static class ArticleStore
         return keys.Where(rows.ContainsKey).Select(k => rows[k]).ToList();
     }
 
-    /// <summary>The articles in a filter that the index finds no match of FTS5 expression x for (all of them when x is null).</summary>
-    private static (string Sql, DynamicParameters Args) Outside(DbConnection c, ArticleFilter f, string? x)
+    /// <summary>The articles in a filter that the index finds no match of x in (all of them when x is null).</summary>
+    private static (string Sql, DynamicParameters Args) Outside(ArticleFilter f, ISearchIndex index, IndexQuery? x)
     {
         var (where, args) = Where(f);
         var p = new DynamicParameters(args);
-        if (x is null)
-        {
-            return (where, p);
-        }
-        return (where + $" AND sort_key NOT IN ({SearchIndexStore.MatchingKeys(c, x, p)})", p);
+        return x is null ? (where, p) : (where + $" AND sort_key NOT IN ({index.MatchingKeys(x, p)})", p);
     }
 
-    public static long CountOutside(DbConnection c, ArticleFilter f, string? x)
+    public static long CountOutside(DbConnection c, ArticleFilter f, ISearchIndex index, IndexQuery? x)
     {
-        var (where, args) = Outside(c, f, x);
+        var (where, args) = Outside(f, index, x);
         return c.ExecuteScalar<long>($"SELECT count(*) FROM articles WHERE {where}", args);
     }
 
     /// <summary>A page of the sort keys of <see cref="Outside"/>, newest first.</summary>
-    public static List<long> KeysOutside(DbConnection c, ArticleFilter f, string? x, long size, int offset)
+    public static List<long> KeysOutside(DbConnection c, ArticleFilter f, ISearchIndex index, IndexQuery? x, long size, int offset)
     {
-        var (where, args) = Outside(c, f, x);
+        var (where, args) = Outside(f, index, x);
         args.Add("size", size);
         args.Add("offset", offset);
         return c.Query<long>($"SELECT sort_key FROM articles WHERE {where} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args).AsList();

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using NewsArchive.Web.Storage.Postgres;
+using NewsArchive.Web.Storage.Sqlite;
 using Npgsql;
 
 namespace NewsArchive.Web.Storage;
@@ -51,7 +53,11 @@ public sealed class Database
             // A pool of their own even on the primary: a connection's settings are the pool's.
             _replica = Source(string.IsNullOrWhiteSpace(postgresRead) ? postgres : postgresRead, readerStatementTimeout);
         }
+        Index = _primary is null ? new SqliteSearchIndex() : new PostgresSearchIndex();
     }
+
+    /// <summary>The search index of this backend: chosen here, once, with the backend.</summary>
+    public ISearchIndex Index { get; }
 
     /// <summary>
     /// A data source that prepares a statement on the server once it is used twice (unless the

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using NewsArchive.Web.Model;
 using NewsArchive.Web.Storage;
 
 namespace NewsArchive.Tests.Fixtures;
@@ -13,8 +14,8 @@ public static class IndexChecks
     /// <summary>How many articles the index holds.</summary>
     public static long IndexedCount(DbConnection c) => c.ExecuteScalar<long>($"SELECT count(*) FROM ({IndexedKeys(c)}) AS k");
 
-    /// <summary>How many articles match an FTS5 expression (translated on PostgreSQL, as every search is).</summary>
-    public static long Matching(DbConnection c, string expression) => SearchIndexStore.Count(c, expression, long.MinValue, long.MaxValue);
+    /// <summary>How many articles match an index query, through the archive's own index as every search.</summary>
+    public static long Matching(Database db, DbConnection c, IndexQuery q) => db.Index.Count(c, q, long.MinValue, long.MaxValue);
 
     /// <summary>SQLite's own integrity checks of both files (PostgreSQL checks its pages as it reads them).</summary>
     public static void AssertIntact(DbConnection c)

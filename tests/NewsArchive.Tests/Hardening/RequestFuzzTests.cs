@@ -284,7 +284,7 @@ public sealed class RequestFuzzTests(DevCorpusDb dev, ITestOutputHelper output)
         Assert.Equal(20, r.Hits.Count);
         // The cached total is the same, and the facet count uses it.
         Assert.Equal(r.Total, (await engine.SearchAsync(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, 2, 20))).Total);
-        Assert.Equal(r.Total, await engine.CountAsync(query, new ArticleFilter()));
+        Assert.Equal(r.Total, (await engine.CountsAsync([IndexPlan.Of(query, new ArticleFilter())]))[0]);
 
         var exact = await new SearchEngine(dev.Db, verifyLimit: int.MaxValue).SearchAsync(new SearchRequest(query, new ArticleFilter(), SearchSort.Newest, 1, 20));
         Assert.False(exact.TotalIsLowerBound);

@@ -74,8 +74,8 @@ public sealed class IngestTests(DevCorpusDb dev)
             var after = c.QuerySingle<(string Permalink, string Title)>("SELECT permalink, title FROM articles WHERE url LIKE '%voachinese%'");
             Assert.Equal(before.Permalink, after.Permalink);
             Assert.StartsWith("普京与金正恩正式签署", after.Title);
-            Assert.Equal(1, IndexChecks.Matching(c, "title_grams : \"正式 式签\""));
-            Assert.Equal(0, IndexChecks.Matching(c, "title_grams : \"恩签\""));
+            Assert.Equal(1, IndexChecks.Matching(db, c, IndexQuery.Of(IndexColumns.TitleGrams, "正式", "式签")));
+            Assert.Equal(0, IndexChecks.Matching(db, c, IndexQuery.Of(IndexColumns.TitleGrams, "恩签")));
             Assert.Equal(2, IndexChecks.IndexedCount(c));
         }
         finally
@@ -192,7 +192,7 @@ public sealed class IngestTests(DevCorpusDb dev)
         }
         Assert.Equal(600 - stored, second.New);
         Assert.Equal(600, Index(db, IndexChecks.IndexedCount));
-        Assert.Equal(600, Index(db, c => IndexChecks.Matching(c, "body_grams : \"签署\"")));
+        Assert.Equal(600, Index(db, c => IndexChecks.Matching(db, c, IndexQuery.Of(IndexColumns.BodyGrams, "签署"))));
     });
 
     [Fact]

@@ -3,6 +3,7 @@ using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
 using NewsArchive.Web.Storage;
+using NewsArchive.Web.Storage.Postgres;
 
 namespace NewsArchive.Tests.Postgres;
 
@@ -33,13 +34,14 @@ public class PgSearchLongArticleTests
             (Short, IndexDocument.Of("香港 short", "香港 news w5 o'brien c:\\path", "zh-Hans", "wire")),
         };
         using var pg = PgIndex.Open();
+        var postgres = new PostgresSearchIndex();
         // SQLite on either run: it is what PostgreSQL must agree with.
         using var folder = new TempFolder("long-article");
         var sqlite = new Database(folder.File("lite.db"));
         sqlite.Migrate();
         using (var tx = pg.BeginTransaction())
         {
-            using (var inserter = new PgSearchIndexStore.Inserter(pg, tx))
+            using (var inserter = postgres.Inserter(pg, tx))
             {
                 foreach (var (key, d) in docs)
                 {
@@ -51,7 +53,7 @@ public class PgSearchLongArticleTests
         using (var w = sqlite.OpenIndexWriter())
         using (var tx = w.BeginTransaction())
         {
-            using (var inserter = new SearchIndexStore.Inserter(w, tx))
+            using (var inserter = sqlite.Index.Inserter(w, tx))
             {
                 foreach (var (key, d) in docs)
                 {
@@ -83,10 +85,10 @@ public class PgSearchLongArticleTests
         foreach (var (query, keys) in cases)
         {
             var m = IndexPlan.Of(SearchQuery.Parse(query), new ArticleFilter()).Match!;
-            var found = PgSearchIndexStore.Newest(pg, m, long.MinValue, long.MaxValue, 10, 0);
+            var found = postgres.Newest(pg, m, long.MinValue, long.MaxValue, 10, 0);
             Assert.True(keys.OrderDescending().SequenceEqual(found), $"{query}: {string.Join(',', found)}");
-            Assert.Equal(keys.Length, PgSearchIndexStore.Count(pg, m, long.MinValue, long.MaxValue));
-            Assert.Equal(SearchIndexStore.Newest(lite, m, long.MinValue, long.MaxValue, 10, 0), found);
+            Assert.Equal(keys.Length, postgres.Count(pg, m, long.MinValue, long.MaxValue));
+            Assert.Equal(sqlite.Index.Newest(lite, m, long.MinValue, long.MaxValue, 10, 0), found);
         }
     }
 }

@@ -33,17 +33,17 @@ public sealed class CountCacheTests
             async Task<long> Total(int page = 1) => (await engine.SearchAsync(new SearchRequest(query, new ArticleFilter(), SearchSort.Relevance, page, 1))).Total;
             Assert.Equal(2, await Total());
             Assert.Equal(2, await Total(page: 2));
-            Assert.Equal(2, await engine.CountAsync(query, new ArticleFilter(Language: "zh-Hans")));
+            Assert.Equal(2, (await engine.CountsAsync([IndexPlan.Of(query, new ArticleFilter(Language: "zh-Hans"))]))[0]);
 
             Write(2, "香港机场恢复航班");
             await ingester.RunAsync([seeds]);
             Assert.Equal(3, await Total());
-            Assert.Equal(3, await engine.CountAsync(query, new ArticleFilter(Language: "zh-Hans")));
+            Assert.Equal(3, (await engine.CountsAsync([IndexPlan.Of(query, new ArticleFilter(Language: "zh-Hans"))]))[0]);
 
             Write(1, "台北天气晴朗");
             await ingester.RunAsync([seeds]);
             Assert.Equal(2, await Total());
-            Assert.Equal(2, await engine.CountAsync(query, new ArticleFilter(Language: "zh-Hans")));
+            Assert.Equal(2, (await engine.CountsAsync([IndexPlan.Of(query, new ArticleFilter(Language: "zh-Hans"))]))[0]);
         }
         finally
         {

@@ -1,4 +1,4 @@
--- The search index (Storage/PgSearchIndexStore*.cs): the FTS5 index's tokens (Search/Tokens.cs) as
+-- The search index (Storage/Postgres/PostgresSearchIndex*.cs): the FTS5 index's tokens (Search/Tokens.cs) as
 -- app-made tsvector lexemes, each with a one-letter column prefix. An article is one row or,
 -- past PostgreSQL's limits (256 positions per lexeme, positions up to 16,383, 1 MB per tsvector),
 -- several overlapping chunks; `whole` says it is one row, where a whole query is exact in one

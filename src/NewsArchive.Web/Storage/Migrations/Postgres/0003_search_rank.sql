@@ -1,4 +1,4 @@
--- Each article's ranking vector (Storage/PgSearchIndexStore.Chunks.cs) on its chunk 0: the title
+-- Each article's ranking vector (Storage/Postgres/PostgresSearchIndex.Chunks.cs) on its chunk 0: the title
 -- columns and the first 64 tokens of each body column, at their positions. Ranking a window of
 -- matches read every chunk's whole tsvector before, detoasting tens of KB per article
 -- (docs/benchmarks.md); this one is small and kept in the row (STORAGE MAIN). Rows written before

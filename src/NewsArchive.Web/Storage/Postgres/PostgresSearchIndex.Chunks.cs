@@ -1,20 +1,17 @@
 using System.Text;
+using NewsArchive.Web.Model;
 
-namespace NewsArchive.Web.Storage;
+namespace NewsArchive.Web.Storage.Postgres;
 
-public static partial class PgSearchIndexStore
+public sealed partial class PostgresSearchIndex
 {
     /// <summary>
-    /// The lexeme prefix of each FTS5 column, in <see cref="SearchIndexStore.Row"/>'s order: one
-    /// tsvector holds all seven, and a column filter is an OR over prefixes.
+    /// The lexeme prefix of each column, in <see cref="IndexColumns"/>' order (the bits' and
+    /// <see cref="IndexRow"/>'s): one tsvector holds all seven, and a phrase in several columns is an OR over prefixes.
     /// </summary>
-    private static readonly string[] ColumnNames = ["title_words", "title_grams", "title_chars", "body_words", "body_grams", "body_chars", "facets"];
-
     private const string Prefixes = "ABCDEFG";
 
-    private const string TitlePrefixes = "ABC";
-
-    private const string FacetPrefix = "G";
+    private static IEnumerable<char> PrefixesOf(IndexColumns columns) => Prefixes.Where((_, i) => columns.HasFlag((IndexColumns)(1 << i)));
 
     /// <summary>PostgreSQL keeps at most 256 positions of a lexeme (it drops the others silently).</summary>
     private const int MaxPositionsPerLexeme = 256;
@@ -49,9 +46,9 @@ public static partial class PgSearchIndexStore
     /// ranking vector: the title columns and the lead of the body ones, at their positions in chunk 0.
     /// Ranking reads that small vector instead of detoasting every chunk (docs/benchmarks.md).
     /// </summary>
-    private static (List<string> Chunks, string Rank) Chunks(SearchIndexStore.Row r)
+    private static (List<string> Chunks, string Rank) Chunks(IndexRow r)
     {
-        string[] columns = [r.TitleWords, r.TitleGrams, r.TitleChars, r.BodyWords, r.BodyGrams, r.BodyChars, r.Facets];
+        var columns = r.Streams;
         var tokens = columns.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => Encoding.UTF8.GetByteCount(t) > MaxLexemeBytes ? Overlong : t).ToArray()).ToArray();
         var windows = tokens.Select(Windows).ToArray();
@@ -97,7 +94,7 @@ public static partial class PgSearchIndexStore
             if (windows[col].Count > 0)
             {
                 var (start, end) = windows[col][0];
-                Append(rank, col, start, TitlePrefixes.Contains(Prefixes[col]) ? end : Math.Min(end, start + LeadTokens));
+                Append(rank, col, start, IndexColumns.Title.HasFlag((IndexColumns)(1 << col)) ? end : Math.Min(end, start + LeadTokens));
             }
         }
         return (chunks, rank.ToString());
