@@ -15,9 +15,9 @@ import os, statistics, subprocess, sys, time, urllib.parse, urllib.request
 a_dll, a_db, b_dll, b_db = sys.argv[1:5]
 rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 6
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-queries_path = sys.argv[6] if len(sys.argv) > 6 else os.path.join(root, "..", "..", "shared", "eval", "queries-dev.tsv")
-if not os.path.exists(queries_path):
-    queries_path = "/work/shared/eval/queries-dev.tsv"
+# ../shared beside the clone, or NEWSARCHIVE_SHARED, as the tests find it.
+shared = os.environ.get("NEWSARCHIVE_SHARED") or os.path.join(root, "..", "shared")
+queries_path = sys.argv[6] if len(sys.argv) > 6 else os.path.join(shared, "eval", "queries-dev.tsv")
 queries = [l.rstrip("\n").split("\t") for l in open(queries_path, encoding="utf-8") if l.strip() and not l.startswith("#")]
 queries = [(f[0], f[2]) for f in queries]
 port = 5399
