@@ -242,8 +242,20 @@ public sealed class RequestFuzzTests(DevCorpusDb dev, ITestOutputHelper output)
         {
             var first = await client.GetAsync(url);
             Assert.Null(first.Headers.Age);
-            var body = await first.Content.ReadAsStringAsync();
-            var junk = await client.GetAsync(url + (url.Contains('?') ? "&" : "?") + "junk=" + Guid.NewGuid());
+            string body;
+            HttpResponseMessage junk;
+            // The archive's state may still move once after the articles appear (the index writer, the
+            // run's record), which starts a new cache entry: then the pair is asked again.
+            for (var attempt = 0; ; attempt++)
+            {
+                body = await first.Content.ReadAsStringAsync();
+                junk = await client.GetAsync(url + (url.Contains('?') ? "&" : "?") + "junk=" + Guid.NewGuid());
+                if (junk.Headers.Age is not null || attempt == 2)
+                {
+                    break;
+                }
+                first = await client.GetAsync(url);
+            }
             // Age is set only on a response the output cache served.
             Assert.NotNull(junk.Headers.Age);
             Assert.Equal(body, await junk.Content.ReadAsStringAsync());
