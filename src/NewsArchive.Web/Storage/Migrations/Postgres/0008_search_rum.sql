@@ -11,7 +11,7 @@
 -- start. Creating the extension needs a superuser (rum is not a trusted extension): refused, the
 -- index stays GIN and `status` says what to run. One transaction: CREATE INDEX holds off writes
 -- (not reads) while it builds, and the old index goes at its end.
-CREATE FUNCTION search_index_use(rum boolean) RETURNS text
+CREATE OR REPLACE FUNCTION search_index_use(rum boolean) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     have_rum boolean := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole_rum');
@@ -42,3 +42,14 @@ BEGIN
     DROP INDEX IF EXISTS search_chunks_whole_rum, search_chunks_parts_rum;
     RETURN 'gin';
 END $$;
+
+-- The sort-key range as a filter on what the search index finds (sort_key + 0 is not indexable):
+-- planned once for any range, these functions ANDed a bitmap of the primary key's whole range (all
+-- 113k rows of the 104k archive, about 10 ms) with the index's matches on every call, two calls a
+-- search. A range only narrows a date-filtered search, which now costs what the unfiltered one does.
+CREATE OR REPLACE FUNCTION search_whole(q tsquery, lo bigint, hi bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE SET enable_seqscan = off
+AS $$ SELECT sort_key FROM search_chunks WHERE whole AND tsv @@ q AND sort_key + 0 BETWEEN lo AND hi $$;
+CREATE OR REPLACE FUNCTION search_parts(q tsquery, lo bigint, hi bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE SET enable_seqscan = off
+AS $$ SELECT DISTINCT sort_key FROM search_chunks WHERE NOT whole AND tsv @@ q AND sort_key + 0 BETWEEN lo AND hi $$;
