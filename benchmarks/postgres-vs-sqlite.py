@@ -82,10 +82,16 @@ def serve(name, port, env):
 def stop(p):
     p.terminate(); p.wait(); servers.remove(p)
 
+refused = []  # requests answered with an error (a search over its time budget: 503), each as "port path"
+
 def get(port, path):
+    """Milliseconds to the whole answer; an error answer (a refusal) is timed too, and noted in refused."""
     t = time.perf_counter()
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
-        r.read()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+            r.read()
+    except urllib.error.HTTPError as e:
+        refused.append(f"{e.code} {path}")
     return (time.perf_counter() - t) * 1000
 
 try:
@@ -144,6 +150,9 @@ try:
             tput[backend].append(reqs / 10)
             cpu[backend].append(used / reqs * 1000)
             stop(p)
+            if refused:
+                print(f"  refused: {len(refused)} ({', '.join(sorted(set(urllib.parse.unquote(x) for x in refused)))})")
+                refused.clear()
             print(f"search round {r} {backend}: median {statistics.median(per_query.values()):.1f} ms, worst {max(per_query.values()):.1f} ms "
                   f"({max(per_query, key=per_query.get)}), {reqs / 10:.0f} req/s, {used / reqs * 1000:.2f} CPU ms/request", flush=True)
     for b in backends:
