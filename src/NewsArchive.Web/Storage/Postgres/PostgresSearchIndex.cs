@@ -123,9 +123,23 @@ public sealed partial class PostgresSearchIndex(bool rum) : ISearchIndex
     public void Delete(DbConnection c, long sortKey, DbTransaction tx) =>
         c.Execute("DELETE FROM search_chunks WHERE sort_key = @sortKey", new { sortKey }, tx);
 
-    /// <summary>PostgreSQL merges a GIN index's pending list by itself; RUM has none.</summary>
+    /// <summary>
+    /// A bulk load (into an empty archive, or a rebuild) is written without the search indexes,
+    /// which are built once at its end (<see cref="Prepare"/>): RUM, updated a row at a time, made
+    /// the dev corpus's ingest 4× slower (docs/benchmarks.md). Searches meanwhile scan the table,
+    /// as the index is being filled anyway; a load that dies before its end gets its indexes back
+    /// at the next ingest or start.
+    /// </summary>
     public void SetMerging(DbConnection c, bool bulkLoad)
     {
+        if (bulkLoad)
+        {
+            c.Execute("DROP INDEX IF EXISTS search_chunks_whole, search_chunks_parts, search_chunks_whole_rum, search_chunks_parts_rum");
+        }
+        else
+        {
+            Prepare(c);
+        }
     }
 
     /// <summary>Fresh statistics: after a bulk load the planner still thinks the tables empty.</summary>
