@@ -59,7 +59,7 @@ public interface ISearchIndex
 
     void Delete(DbConnection c, long sortKey, DbTransaction tx);
 
-    /// <summary>Before and after a bulk load of the index: how its storage merges what is written.</summary>
+    /// <summary>Before and after a bulk load of the index: how its storage takes what is written (FTS5: its merge policy; PostgreSQL: without its search indexes, built at the end).</summary>
     void SetMerging(DbConnection c, bool bulkLoad);
 
     /// <summary>After a bulk load: the index made fastest to search.</summary>

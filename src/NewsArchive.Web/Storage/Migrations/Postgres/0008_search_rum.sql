@@ -14,9 +14,13 @@
 CREATE OR REPLACE FUNCTION search_index_use(rum boolean) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-    have_rum boolean := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole_rum');
-    have_gin boolean := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole');
+    have_rum boolean;
+    have_gin boolean;
 BEGIN
+    -- One caller at a time (a node starting while an ingest ends its bulk load): the second finds the first's indexes.
+    PERFORM pg_advisory_xact_lock(1312902985);
+    have_rum := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole_rum');
+    have_gin := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole');
     IF rum AND NOT have_rum AND NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'rum') THEN
         IF NOT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum') THEN
             rum := false;
