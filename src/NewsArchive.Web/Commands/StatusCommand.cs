@@ -39,6 +39,17 @@ public static class StatusCommand
         return notReady is null ? IngestCommand.Ok : NotReady;
     }
 
+    /// <summary>What to do about a search index slower than it could be (the operator page's Operator.SearchIndex.* in English).</summary>
+    private static readonly Dictionary<string, string> Advice = new()
+    {
+        [SearchIndexKind.TurnedOff] = "RUM is turned off (Archive:PostgresRum=false)",
+        [SearchIndexKind.NotInstalled] = "the database server lacks the postgresql-15-rum package; install it on every PostgreSQL server "
+            + "(apt-get install postgresql-15-rum), restart them, then restart the app: it builds the RUM index as it starts",
+        [SearchIndexKind.NotCreated] = "postgresql-15-rum is installed, but the app's database user could not create the extension; "
+            + "run CREATE EXTENSION rum; in this database as a superuser, then restart the app",
+        [SearchIndexKind.NotBuilt] = "the rum extension is there, and the app builds the RUM index at its next start",
+    };
+
     private static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u", CultureInfo.InvariantCulture);
 
     private static string MiB(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
@@ -51,6 +62,7 @@ public static class StatusCommand
         Console.WriteLine("by outlet: " + string.Join(", ", r.Outlets.Select(s => $"{s.Outlet} {s.Count}")));
         Console.WriteLine($"index: {r.Lag.Queued} changes queued" + (r.LagAge is { } age ? $", the oldest {age.TotalSeconds:F0} s old" : "")
             + (!r.Lag.Owned && r.Lag.Queued > 0 ? " (to be rebuilt)" : ""));
+        Console.WriteLine($"search index: {r.SearchIndex.Kind}" + (r.SearchIndex.Missing is { } missing ? "; phrases are checked against each article's stored words (slower): " + Advice[missing] : ""));
         Console.WriteLine("media: " + string.Join(", ", OperatorReport.MediaStates.Select(s => $"{r.Media.GetValueOrDefault(s)} {s}"))
             + (r.MediaFailures.Count > 0 ? "; failed: " + string.Join(", ", r.MediaFailures.Select(f => $"{f.Reason} {f.Count}")) : ""));
         if (!fetching)

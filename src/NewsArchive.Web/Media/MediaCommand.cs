@@ -50,7 +50,7 @@ public static class MediaCommand
             Console.Error.WriteLine(UsageText);
             return 2;
         }
-        var db = new Database(dbPath, settings.Postgres, settings.PostgresRead);
+        var db = new Database(dbPath, settings.Postgres, settings.PostgresRead, rum: settings.PostgresRum);
         db.Migrate();
         return importing ? Import(db, positional[1], index) : Show(db, retry);
     }

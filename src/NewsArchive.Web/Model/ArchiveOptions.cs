@@ -19,6 +19,9 @@ public sealed class ArchiveOptions
     /// <summary>Where reads go on PostgreSQL (a streaming replica); the primary when empty.</summary>
     public string? PostgresRead { get; set; }
 
+    /// <summary>On PostgreSQL, the search index under RUM when the server has postgresql-15-rum (docs/scale-out.md); false keeps GIN.</summary>
+    public bool PostgresRum { get; set; } = true;
+
     /// <summary>Whether this node ingests (start-up ingest and the watcher); false on every web node but one.</summary>
     public bool Ingest { get; set; } = true;
 

@@ -41,7 +41,8 @@ public sealed class Database
     /// the backstop when a cancel does not arrive. The writers' statements (ingest, migrations,
     /// copies) may legitimately run long and have none.
     /// </param>
-    public Database(string path, string? postgres = null, string? postgresRead = null, TimeSpan? readerStatementTimeout = null)
+    /// <param name="rum">On PostgreSQL, whether the search index is built with RUM when the server has it (<c>Archive:PostgresRum</c>).</param>
+    public Database(string path, string? postgres = null, string? postgresRead = null, TimeSpan? readerStatementTimeout = null, bool rum = true)
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
@@ -53,7 +54,7 @@ public sealed class Database
             // A pool of their own even on the primary: a connection's settings are the pool's.
             _replica = Source(string.IsNullOrWhiteSpace(postgresRead) ? postgres : postgresRead, readerStatementTimeout);
         }
-        Index = _primary is null ? new SqliteSearchIndex() : new PostgresSearchIndex();
+        Index = _primary is null ? new SqliteSearchIndex() : new PostgresSearchIndex(rum);
     }
 
     /// <summary>The search index of this backend: chosen here, once, with the backend.</summary>
@@ -83,7 +84,7 @@ public sealed class Database
 
     /// <summary>The archive the settings name: PostgreSQL when Archive:Postgres is set, else the SQLite file.</summary>
     public static Database For(Model.ArchiveOptions o, TimeSpan? readerStatementTimeout = null) =>
-        new(o.Database, o.Postgres, o.PostgresRead, readerStatementTimeout);
+        new(o.Database, o.Postgres, o.PostgresRead, readerStatementTimeout, o.PostgresRum);
 
     /// <summary>Whether the archive is on PostgreSQL.</summary>
     public bool IsPostgres => _primary is not null;
@@ -159,7 +160,7 @@ public sealed class Database
         if (_primary is { } p)
         {
             using var pg = p.OpenConnection();
-            MigratePostgres(pg);
+            MigratePostgres(pg, Index);
             return;
         }
         using (var c = (SqliteConnection)OpenArticles())
@@ -185,9 +186,10 @@ public sealed class Database
 
     /// <summary>
     /// Migrations/Postgres/*.sql in order, each in its own transaction with its row in
-    /// schema_migrations, under an advisory lock: nodes starting at once migrate one after the other.
+    /// schema_migrations, then the search index's kind as the settings ask and the server allows,
+    /// under an advisory lock: nodes starting at once migrate one after the other.
     /// </summary>
-    private static void MigratePostgres(DbConnection c)
+    private static void MigratePostgres(DbConnection c, ISearchIndex index)
     {
         const long migrationLock = 0x4e415f4d; // any constant shared by every node of this app
         c.Execute("SELECT pg_advisory_lock(@migrationLock)", new { migrationLock });
@@ -202,6 +204,7 @@ public sealed class Database
                 c.Execute("INSERT INTO schema_migrations (version) VALUES (@number)", new { number }, tx);
                 tx.Commit();
             }
+            index.Prepare(c);
         }
         finally
         {

@@ -11,6 +11,26 @@ public sealed record IndexRow(string TitleWords, string TitleGrams, string Title
     public string[] Streams => [TitleWords, TitleGrams, TitleChars, BodyWords, BodyGrams, BodyChars, Facets];
 }
 
+/// <summary>
+/// What a search index is built with (FTS5, RUM, GIN) and, when it is slower than it could be,
+/// why: <see cref="Missing"/> is one of the constants here (their text is the operator page's
+/// <c>Operator.SearchIndex.{Missing}</c> and the status command's).
+/// </summary>
+public sealed record SearchIndexKind(string Kind, string? Missing)
+{
+    /// <summary>The setting turned it off (Archive:PostgresRum=false).</summary>
+    public const string TurnedOff = "turned-off";
+
+    /// <summary>The database server has no postgresql-15-rum package.</summary>
+    public const string NotInstalled = "not-installed";
+
+    /// <summary>The package is there; the extension is not in this database (creating it needs a superuser).</summary>
+    public const string NotCreated = "not-created";
+
+    /// <summary>The extension is there; the index is built at the app's next start (or command).</summary>
+    public const string NotBuilt = "not-built";
+}
+
 /// <summary>Writes articles' rows a transaction at a time (<see cref="ISearchIndex.Inserter"/>); disposed before the commit.</summary>
 public interface IIndexInserter : IDisposable
 {
@@ -31,9 +51,15 @@ public interface ISearchIndex
 
     IIndexInserter Inserter(DbConnection c, DbTransaction tx);
 
+    /// <summary>After the migrations, on the primary: the index built as the settings ask and the server allows (PostgreSQL's RUM).</summary>
+    void Prepare(DbConnection c);
+
+    /// <summary>What the index is built with, and what it lacks, for the operator (status, /operator).</summary>
+    SearchIndexKind Describe(DbConnection c);
+
     void Delete(DbConnection c, long sortKey, DbTransaction tx);
 
-    /// <summary>Before and after a bulk load of the index: how its storage merges what is written.</summary>
+    /// <summary>Before and after a bulk load of the index: how its storage takes what is written (FTS5: its merge policy; PostgreSQL: without its search indexes, built at the end).</summary>
     void SetMerging(DbConnection c, bool bulkLoad);
 
     /// <summary>After a bulk load: the index made fastest to search.</summary>

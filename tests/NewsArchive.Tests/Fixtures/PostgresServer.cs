@@ -19,6 +19,9 @@ public static class PostgresServer
     /// <summary>Why a test that needs PostgreSQL is skipped here, or null: under CI=true it must run.</summary>
     public static string? SkipReason => !Available && !TestData.IsCi ? HowToGet : null;
 
+    /// <summary>Whether the server has Debian's postgresql-15-rum (scripts/install-test-deps.sh installs it; the search index is then RUM).</summary>
+    public static bool HasRum => File.Exists("/usr/share/postgresql/15/extension/rum.control");
+
     public const string HowToGet = "PostgreSQL 15 not installed: bash scripts/postgres.sh installs it (apt-get install postgresql-15)";
 
     /// <summary>The server's connection string, without a database.</summary>

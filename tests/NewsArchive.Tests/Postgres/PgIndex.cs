@@ -30,3 +30,12 @@ public sealed class PostgresCorpusFactAttribute : FactAttribute
             ?? (TestBackend.IsPostgres ? "compares PostgreSQL with the SQLite index: runs on the SQLite run" : null);
     }
 }
+
+/// <summary>A fact over the dev corpus about the PostgreSQL run's own archive: skipped on the SQLite run.</summary>
+public sealed class PostgresRunCorpusFactAttribute : FactAttribute
+{
+    public PostgresRunCorpusFactAttribute()
+    {
+        Skip = !TestBackend.IsPostgres ? "the PostgreSQL run's archive: runs on the PostgreSQL run" : new CorpusFactAttribute().Skip;
+    }
+}

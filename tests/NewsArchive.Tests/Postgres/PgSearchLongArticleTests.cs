@@ -25,8 +25,11 @@ public class PgSearchLongArticleTests
         return sb.Append("alpha omega 北京天安门").ToString();
     }
 
-    [PostgresFact]
-    public void Finds_phrases_and_boolean_terms_across_the_chunks_of_an_article_past_the_tsvector_limits()
+    /// <summary>Under GIN (which rechecks rows) and under RUM (which decides phrases in the index), when the server has it.</summary>
+    [PostgresTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Finds_phrases_and_boolean_terms_across_the_chunks_of_an_article_past_the_tsvector_limits(bool rum)
     {
         var docs = new[]
         {
@@ -34,7 +37,9 @@ public class PgSearchLongArticleTests
             (Short, IndexDocument.Of("香港 short", "香港 news w5 o'brien c:\\path", "zh-Hans", "wire")),
         };
         using var pg = PgIndex.Open();
-        var postgres = new PostgresSearchIndex();
+        var postgres = new PostgresSearchIndex(rum);
+        postgres.Prepare(pg);
+        Assert.Equal(rum && PostgresServer.HasRum ? "RUM" : "GIN", postgres.Describe(pg).Kind);
         // SQLite on either run: it is what PostgreSQL must agree with.
         using var folder = new TempFolder("long-article");
         var sqlite = new Database(folder.File("lite.db"));

@@ -71,6 +71,13 @@ public sealed class SqliteSearchIndex : ISearchIndex
         c.Execute("INSERT INTO search_index (search_index, rank) VALUES ('crisismerge', @n)", new { n = bulkLoad ? 1000 : 16 });
     }
 
+    /// <summary>Its migrations are the whole of it (Migrations/Index).</summary>
+    public void Prepare(DbConnection c)
+    {
+    }
+
+    public SearchIndexKind Describe(DbConnection c) => new("FTS5", null);
+
     /// <summary>Merges every segment into one (one transaction: a kill leaves the index as it was).</summary>
     public void Optimize(DbConnection c) => c.Execute("INSERT INTO search_index (search_index) VALUES ('optimize')", commandTimeout: 0);
 
