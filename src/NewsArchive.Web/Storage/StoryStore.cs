@@ -4,7 +4,7 @@ using Dapper;
 namespace NewsArchive.Web.Storage;
 
 /// <summary>The story threads: articles.story_id and the weights threading uses (story_weights).</summary>
-public static class StoryStore
+public static partial class StoryStore
 {
     /// <summary>A dated article as threading reads it: the title and the start of the text, where the lead is.</summary>
     public sealed record Row(long Id, long Published, string Outlet, string Title, string Text, long? StoryId);
