@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Extensions.Localization;
 using NewsArchive.Web.Site;
 using NewsArchive.Web.Storage;
 
@@ -13,7 +12,7 @@ namespace NewsArchive.Web.Pages;
 /// when an older article joins); an id that is no thread of two or more articles is 404.
 /// </summary>
 [OutputCache(PolicyName = CachePolicies.Fixed)]
-public sealed class StoryModel(Database db, Display display, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class StoryModel(Database db, Display display) : PageModel
 {
     public StoryThread Story { get; private set; } = new("", []);
 
@@ -22,7 +21,7 @@ public sealed class StoryModel(Database db, Display display, IStringLocalizer<Sh
 
     public string Canonical { get; private set; } = "";
 
-    public (TrendPeriods Periods, IReadOnlyList<(string Name, string? Outlet, long[] Counts)> Shown)? Timeline { get; private set; }
+    public (TrendPeriods Periods, TrendSeries Series)? Timeline { get; private set; }
 
     public IActionResult OnGet(string id)
     {
@@ -38,11 +37,7 @@ public sealed class StoryModel(Database db, Display display, IStringLocalizer<Sh
         Story = story;
         Headline = ScriptView.Row(ScriptPreference.Of(HttpContext), story.Lead);
         Canonical = PublicUrls.SiteUrl(Request) + "/story/" + story.Id;
-        if (story.Timeline(display.Zone) is var (periods, series))
-        {
-            // As /trends stacks one query's outlets: the largest five and the rest together.
-            Timeline = (periods, series.Stacked(TrendsModel.TopOutlets, display, l));
-        }
+        Timeline = story.Timeline(display.Zone);
         return Page();
     }
 }

@@ -49,6 +49,11 @@ public sealed class StoryBrowserTests(StoryBrowserApp app) : IClassFixture<Story
             await page.ClickAsync(".story .article-title a");
             Assert.Equal(elsewhere, await page.InnerTextAsync("#elsewhere-heading"));
             Assert.Equal(2, await page.Locator(".story-lines li").CountAsync());
+            // On a phone, neither page is wider than the window.
+            await page.SetViewportSizeAsync(390, 844);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"));
+            await page.GoBackAsync();
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"));
             await page.Context.CloseAsync();
         }
     }
