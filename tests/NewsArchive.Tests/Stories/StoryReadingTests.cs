@@ -129,6 +129,29 @@ public sealed partial class StoryReadingTests(StoryApp app) : IClassFixture<Stor
     }
 
     [Fact]
+    public async Task The_thread_page_and_its_json_carry_validators_and_a_conditional_get_is_304()
+    {
+        var id = app.Summit.MinBy(a => a.Id)!.Permalink;
+        foreach (var path in new[] { $"/story/{id}", $"/api/stories/{id}" })
+        {
+            // The archive's state, which the validator names, can move once after the start-up ingest: the pair is asked again then.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            HttpStatusCode answer;
+            do
+            {
+                using var first = await app.Client.GetAsync(path);
+                Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+                using var again = new HttpRequestMessage(HttpMethod.Get, path);
+                again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+                using var second = await app.Client.SendAsync(again);
+                answer = second.StatusCode;
+            }
+            while (answer != HttpStatusCode.NotModified && DateTime.UtcNow < deadline);
+            Assert.Equal(HttpStatusCode.NotModified, answer);
+        }
+    }
+
+    [Fact]
     public async Task A_members_id_is_sent_to_its_thread_and_anything_else_is_404()
     {
         var id = app.Summit.MinBy(a => a.Id)!.Permalink;
