@@ -17,6 +17,7 @@ static int Serve(string[] args)
     ArticlesApi.Map(api);
     SearchApi.Map(api);
     ExportApi.Map(api);
+    StoriesApi.Map(api);
     // Outside the API group: the CSV of /trends costs a search, as the page does.
     TrendsApi.Map(app);
     app.AnswerHeadLikeGet();

@@ -37,6 +37,7 @@ public static class ArchiveCommandLine
         root.Subcommands.Add(Restore());
         root.Subcommands.Add(Backup());
         root.Subcommands.Add(Status());
+        root.Subcommands.Add(Stories());
         root.Subcommands.Add(MigrateToPostgres());
         root.SetAction(_ => serve([]));
         var parsed = root.Parse(args);
@@ -96,7 +97,9 @@ public static class ArchiveCommandLine
         var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>
         {
-            return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions), Configuration([]).OutletTable());
+            var options = Configuration([]);
+            return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions), options.OutletTable(),
+                Transliterations.Load(options.Transliterations));
         });
         return command;
     }
@@ -137,7 +140,11 @@ public static class ArchiveCommandLine
     {
         var (targets, db) = (Targets(), DbOption());
         var command = new Command("restore", "Undo takedowns: the articles' files are read again.") { targets, db };
-        command.SetAction((parsed, _) => TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, Db(parsed, db), Configuration([]).OutletTable()));
+        command.SetAction((parsed, _) =>
+        {
+            var options = Configuration([]);
+            return TakedownCommand.RestoreAsync(parsed.GetValue(targets)!, Db(parsed, db), options.OutletTable(), Transliterations.Load(options.Transliterations));
+        });
         return command;
     }
 
@@ -158,6 +165,22 @@ public static class ArchiveCommandLine
         command.SetAction(parsed => StatusCommand.Run(Db(parsed, db), parsed.GetValue(json),
             WebApplication.CreateBuilder([]).Configuration.GetValue<bool>("Archive:Media:Fetch")));
         return command;
+    }
+
+    private static Command Stories()
+    {
+        var db = DbOption();
+        var rebuild = new Command("rebuild", "Weigh the terms over the whole archive again and thread every article anew (an existing archive's first threads; docs/stories.md).") { db };
+        rebuild.SetAction(parsed =>
+        {
+            var database = Db(parsed, db);
+            database.Migrate();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var changed = new StoryThreading(database, Transliterations.Load(Configuration([]).Transliterations)) { OnProgress = Console.Error.WriteLine }.Rebuild();
+            Console.WriteLine($"{changed} articles threaded in {started.Elapsed.TotalSeconds:0.0} s");
+            return 0;
+        });
+        return new Command("stories", "Story threads: rebuild threads every article again.") { rebuild };
     }
 
     private static Command MigrateToPostgres()

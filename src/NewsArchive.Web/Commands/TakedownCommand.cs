@@ -54,7 +54,7 @@ public static partial class TakedownCommand
         return status;
     }
 
-    public static async Task<int> RestoreAsync(IReadOnlyList<string> targets, Database db, OutletTable outlets)
+    public static async Task<int> RestoreAsync(IReadOnlyList<string> targets, Database db, OutletTable outlets, Transliterations names)
     {
         db.Migrate();
         var status = IngestCommand.Ok;
@@ -90,7 +90,7 @@ public static partial class TakedownCommand
         if (files.Count > 0)
         {
             // With the configured outlet table: the shipped one would re-derive every outlet (and the next ingest back).
-            Console.WriteLine(await new Ingester(db) { Outlets = outlets }.RunAsync(files));
+            Console.WriteLine(await new Ingester(db) { Outlets = outlets, Names = names }.RunAsync(files));
         }
         return status;
     }

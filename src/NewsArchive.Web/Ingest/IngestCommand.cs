@@ -17,7 +17,7 @@ public static class IngestCommand
     public const int Unavailable = 4;
 
     /// <summary>Ingests the files and folders into the database; the arguments are parsed by the command line.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions, OutletTable outlets)
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions, OutletTable outlets, Transliterations names)
     {
         foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
         {
@@ -34,6 +34,8 @@ public static class IngestCommand
         var ingester = new Ingester(db)
         {
             Outlets = outlets,
+            Names = names,
+            OnStoriesProgress = Console.Error.WriteLine,
             AllowMassDeletion = allowDeletions,
             OnFile = e =>
             {

@@ -119,6 +119,7 @@ public sealed class IngestService(
             var ingester = new Ingester(db)
             {
                 Outlets = options.Value.OutletTable(),
+                Names = Transliterations.Load(options.Value.Transliterations),
                 OnFile = e =>
                 {
                     run.Seen(e);

@@ -34,6 +34,11 @@ public sealed partial class Ingester(Database db)
     /// <summary>Which outlet each article is from (the site's and commands' come from Archive:Outlets and Archive:OutletsFile).</summary>
     public OutletTable Outlets { get; init; } = OutletTable.Shipped;
 
+    /// <summary>The names' regional spellings threading counts as one (Archive:Transliterations over the shipped table).</summary>
+    public Transliterations Names { get; init; } = Transliterations.Shipped;
+
+    public Action<string>? OnStoriesProgress { get; init; }
+
     // The outlets already in the outlets table; the writer records the others as they come.
     private HashSet<string> _recordedOutlets = [];
 
@@ -85,6 +90,8 @@ public sealed partial class Ingester(Database db)
         }
         // After the new and changed files, so a file moved to another path is a duplicate first and its article stays.
         OnDeletions?.Invoke(RemoveGone(roots, present, journal));
+        // The new and changed articles join threads (docs/stories.md); with nothing new this is one query.
+        new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress }.Update();
         indexer.CatchUp();
         indexer.Finish(OnMerge);
         indexer.PruneQueue();

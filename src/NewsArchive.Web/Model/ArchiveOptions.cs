@@ -34,6 +34,9 @@ public sealed class ArchiveOptions
     /// <summary>Outlets over the shipped table and <see cref="OutletsFile"/>: an entry with a known id changes that outlet.</summary>
     public List<OutletEntry> Outlets { get; set; } = [];
 
+    /// <summary>Groups of spellings of one name over the shipped table (Model/transliterations.json): the first is the one counted.</summary>
+    public List<List<string>> Transliterations { get; set; } = [];
+
     /// <summary>The outlet table these settings make.</summary>
     public OutletTable OutletTable() => Model.OutletTable.Load(OutletsFile, Outlets);
 }

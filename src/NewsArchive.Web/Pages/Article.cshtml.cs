@@ -25,6 +25,9 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
     public ArticleRow? Newer { get; private set; }
     public ArticleRow? Older { get; private set; }
     public IReadOnlyList<ArticleRow> Related { get; private set; } = [];
+
+    /// <summary>The article's story thread, whose other articles replace the related ones; null when it is alone.</summary>
+    public StoryThread? Story { get; private set; }
     public string Canonical { get; private set; } = "";
     public Media.ArticleImages Images { get; private set; } = new("", null, null);
     public IReadOnlyList<string> AlsoArchivedAt { get; private set; } = [];
@@ -70,7 +73,8 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         Citation = Citations.Of(c, a, stats, display.Zone, Request);
         (Newer, Older) = ArticleStore.Neighbours(c, a);
-        Related = search.Related(a, 5);
+        Story = StoryThread.Of(c, a.Permalink);
+        Related = Story is null ? search.Related(a, 5) : [];
         Script = ScriptPreference.Of(HttpContext);
         var view = ScriptView.For(Script, a.Language);
         BodyLanguage = view?.Language ?? a.Language;

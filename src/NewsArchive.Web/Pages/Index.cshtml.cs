@@ -24,6 +24,12 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
     /// <summary>On a date archive page, its articles per day (the calendar's counts).</summary>
     public IReadOnlyDictionary<DateOnly, int> Days { get; private set; } = new Dictionary<DateOnly, int>();
 
+    /// <summary>
+    /// The threads told by the most outlets that the page leads with: the day's on a day's page, the
+    /// latest week's on the home page (first pages without filters only).
+    /// </summary>
+    public IReadOnlyList<StoryStore.TopStory> TopStories { get; private set; } = [];
+
     /// <summary>Query values the page could not use and left out (it says so, and answers 400).</summary>
     public List<BadParameter> Bad { get; } = [];
 
@@ -72,6 +78,11 @@ public sealed class IndexModel(Database db, ArchiveStats stats, Display display)
         LanguageCounts = stats.Languages(Filter);
         Outlets = stats.Outlets();
         Periods = stats.Periods(Filter, months: year is not null);
+        if (pageNumber == 1 && Filter is { Outlet: null, Language: null } && Archive is null or { Day: not null })
+        {
+            var (min, max) = Archive is null && StoryStore.NewestKey(c) is { } newest ? (newest - StoryThread.LatestWeekKeys, newest) : Filter.SortKeyRange;
+            TopStories = StoryStore.Top(c, min, max, StoryThread.TopCount);
+        }
         if (Archive is { } arc)
         {
             // The whole month (or year) on a day's page too: the calendar shows the day among its neighbours.

@@ -59,21 +59,9 @@ public sealed class TrendsModel(SearchEngine engine, ArchiveStats stats, TimeZon
     /// What the chart and table show: for several queries a series each (their totals); for one,
     /// its largest outlets and the rest as "other" (null outlet), stacked.
     /// </summary>
-    public IReadOnlyList<(string Name, string? Outlet, long[] Counts)> Shown()
-    {
-        if (Series.Count != 1)
-        {
-            return Series.Select(s => (s.Query, (string?)null, s.Totals)).ToList();
-        }
-        var s = Series[0];
-        var shown = s.Outlets.Take(TopOutlets).Select(o => (d.Outlet(o.Outlet), (string?)o.Outlet, o.Counts)).ToList();
-        if (s.Outlets.Count > TopOutlets)
-        {
-            var rest = s.Outlets.Skip(TopOutlets).ToList();
-            shown.Add((l["Trends.Other"], null, Enumerable.Range(0, s.Totals.Length).Select(i => rest.Sum(o => o.Counts[i])).ToArray()));
-        }
-        return shown;
-    }
+    public IReadOnlyList<(string Name, string? Outlet, long[] Counts)> Shown() => Series.Count == 1
+        ? Series[0].Stacked(TopOutlets, d, l)
+        : Series.Select(s => (s.Query, (string?)null, s.Totals)).ToList();
 
     /// <summary>This view's parameters on a path (the page or its CSV), without the reader's UI language.</summary>
     public string ViewLink(string path) => QueryHelpers.AddQueryString(Request.PathBase + path,

@@ -188,9 +188,14 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
             : p.Match is null ? ExcludedCount(c, p)
             : IndexCount(c, p);
 
+    /// <summary>Related articles dated within this of an article come first.</summary>
+    public static readonly TimeSpan RelatedNear = TimeSpan.FromDays(60);
+
     /// <summary>
-    /// Articles whose titles share an article's title terms, by BM25 among the newest matches: the
-    /// rarest shared terms weigh most, so these are the articles about the same people, places and events.
+    /// Articles whose titles share an article's title terms, by BM25: the rarest shared terms weigh
+    /// most, so these are the articles about the same people, places and events. Those dated within
+    /// <see cref="RelatedNear"/> of it come first (the same events, not a namesake of another year),
+    /// then the best among the archive's newest matches.
     /// </summary>
     public IReadOnlyList<ArticleRow> Related(ArticleRow a, int count)
     {
@@ -204,8 +209,20 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         {
             return [];
         }
+        var match = IndexQuery.Any(parts);
         using var c = db.Open();
-        var keys = _index.RankedExcept(c, IndexQuery.Any(parts), a.SortKey, RankWindow * 2, count);
+        var keys = new List<long>(count);
+        if (a.PublishedAt is { } at)
+        {
+            var near = _index.Ranked(c, match, SortKeys.At(at - RelatedNear), SortKeys.At(at + RelatedNear), false, RankWindow, count + 1, 0);
+            keys.AddRange(near.Where(k => k != a.SortKey).Take(count));
+        }
+        if (keys.Count < count)
+        {
+            // One more for each already chosen: they may be among these.
+            var rest = _index.RankedExcept(c, match, a.SortKey, RankWindow * 2, count + keys.Count);
+            keys.AddRange(rest.Except(keys).Take(count - keys.Count));
+        }
         return ArticleStore.BySortKeys(c, keys);
     }
 

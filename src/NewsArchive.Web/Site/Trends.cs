@@ -104,6 +104,18 @@ public sealed record TrendSeries(string Query, long[] Totals, IReadOnlyList<(str
 {
     /// <summary>Whether a period's counts are lower bounds (the text check stopped at its limit before it).</summary>
     public bool IsLowerBound(int period) => period < ExactFromPeriod;
+
+    /// <summary>A stacked chart's series: the largest <paramref name="top"/> outlets by name, the rest as "other" (null outlet).</summary>
+    public IReadOnlyList<(string Name, string? Outlet, long[] Counts)> Stacked(int top, Display d, IStringLocalizer l)
+    {
+        var shown = Outlets.Take(top).Select(o => (d.Outlet(o.Outlet), (string?)o.Outlet, o.Counts)).ToList();
+        if (Outlets.Count > top)
+        {
+            var rest = Outlets.Skip(top).ToList();
+            shown.Add((l["Trends.Other"], null, Enumerable.Range(0, Totals.Length).Select(i => rest.Sum(o => o.Counts[i])).ToArray()));
+        }
+        return shown;
+    }
 }
 
 /// <summary>

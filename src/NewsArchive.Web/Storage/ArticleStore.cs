@@ -121,7 +121,7 @@ public static class ArticleStore
             sort_key = excluded.sort_key, source = excluded.source, outlet = excluded.outlet, byline = excluded.byline, language = excluded.language,
             tags = excluded.tags, excerpt = excluded.excerpt, lead_image = excluded.lead_image,
             text = excluded.text, html = excluded.html, source_path = excluded.source_path,
-            updated_at = excluded.updated_at, derivation = excluded.derivation
+            updated_at = excluded.updated_at, derivation = excluded.derivation, story_id = NULL
         """;
 
     /// <summary>Inserts or replaces the article with this id (new when <paramref name="existing"/> is null); returns its sort_key.</summary>

@@ -84,22 +84,22 @@ public sealed class MissingFolderTests
             SeedWriter.Write(Path.Combine(t.Seeds, "outer"), "beside.md", "Beside", "https://example.com/beside", "<p>Beside the inner folder.</p>");
         }
         var total = Top + Mounted + (loss == Loss.NestedRemoved ? 1 : 0);
-        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: false, OutletTable.Shipped));
+        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: false, OutletTable.Shipped, Transliterations.Shipped));
         Assert.Equal(total, Count(t.Db));
 
         Lose(dir, loss);
         File.Delete(Path.Combine(t.Seeds, "top0.md"));
-        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: false, OutletTable.Shipped));
+        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: false, OutletTable.Shipped, Transliterations.Shipped));
         Assert.Equal(total - 1, Count(t.Db));
         var notes = LastNotes(t.Db);
         Assert.Contains($"kept {Mounted} articles ({Mounted} files) under {state} folder {dir}", notes, StringComparison.Ordinal);
         Assert.Contains("`ingest --allow-deletions`", notes, StringComparison.Ordinal);
 
         // A second run keeps them as well.
-        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: false, OutletTable.Shipped));
+        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: false, OutletTable.Shipped, Transliterations.Shipped));
         Assert.Equal(total - 1, Count(t.Db));
 
-        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: true, OutletTable.Shipped));
+        Assert.Equal(IngestCommand.Ok, await IngestCommand.RunAsync([t.Seeds], t.Db, allowDeletions: true, OutletTable.Shipped, Transliterations.Shipped));
         Assert.Equal(total - 1 - Mounted, Count(t.Db));
         Assert.Null(LastNotes(t.Db));
     }

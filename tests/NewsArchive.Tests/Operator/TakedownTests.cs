@@ -118,7 +118,7 @@ public sealed class TakedownTests
         // A variant names the takedown too.
         Assert.Equal(IngestCommand.Ok, TakedownCommand.Takedown([Variants[^1]], null, t.Db));
 
-        Assert.Equal(IngestCommand.Ok, await TakedownCommand.RestoreAsync([Variants[0]], t.Db, OutletTable.Shipped));
+        Assert.Equal(IngestCommand.Ok, await TakedownCommand.RestoreAsync([Variants[0]], t.Db, OutletTable.Shipped, Transliterations.Shipped));
         // The changed file and its variants are one article again; the mirror holds the text before the change: another.
         Assert.Equal(3, (await client.GetFromJsonAsync<JsonElement>("/api/articles?size=1")).GetProperty("total").GetInt64());
         async Task<string?> IdOf(string url) =>

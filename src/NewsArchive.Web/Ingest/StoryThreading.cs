@@ -1,0 +1,145 @@
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Reader;
+using NewsArchive.Web.Storage;
+
+namespace NewsArchive.Web.Ingest;
+
+/// <summary>
+/// Keeps articles.story_id the threads of <see cref="StoryThreads"/> over the whole archive
+/// (docs/stories.md). After an ingest, only the neighbourhood of the articles it added or changed
+/// is recomputed: the articles linked to them, directly or through others, which a date window
+/// around them holds once no such article is within the link window of its edges. Threads are
+/// formed over those linked groups whole, so the outcome is the one a rebuild with the same
+/// weights gives, in whatever order the articles came.
+/// </summary>
+public sealed class StoryThreading(Database db, Transliterations names)
+{
+    /// <summary>The weights are computed again once the archive has grown by this share since they were.</summary>
+    private const double Growth = 0.25;
+
+    private const int WriteBatch = 1000;
+
+    public Action<string>? OnProgress { get; init; }
+
+    /// <summary>Threads the articles not yet threaded (a rebuild first, when the weights are missing or old); how many changed thread.</summary>
+    public int Update()
+    {
+        using var c = db.OpenArticles();
+        StoryStore.ThreadUndated(c);
+        var stored = StoryStore.Weights(c);
+        if (stored is not null && StoryStore.Unthreaded(c).Count == 0)
+        {
+            return 0;
+        }
+        if (stored is null || StoryStore.DatedCount(c) > stored.Value.Articles * (1 + Growth))
+        {
+            return Rebuild();
+        }
+        return Thread(c, StoryWeights.FromBytes(stored.Value.Terms));
+    }
+
+    /// <summary>The weights from the whole archive, then every article threaded again.</summary>
+    public int Rebuild()
+    {
+        using var c = db.OpenArticles();
+        var range = StoryStore.DateRange(c);
+        var weights = StoryWeights.Of(range is { } r
+            ? Report(StoryStore.Dated(c, r.First, r.Last, StoryFeatures.TextPrefix), "weights").Select(row => Features(row).Item.Terms.Keys)
+            : []);
+        StoryStore.SetWeights(c, weights.Articles, weights.ToBytes());
+        StoryStore.ClearAll(c);
+        return Thread(c, weights);
+    }
+
+    private int Thread(System.Data.Common.DbConnection c, StoryWeights weights)
+    {
+        StoryStore.ThreadUndated(c);
+        var unthreaded = StoryStore.Unthreaded(c);
+        if (unthreaded.Count == 0 || StoryStore.DateRange(c) is not { } archive)
+        {
+            return 0;
+        }
+        var changed = 0;
+        // Unthreaded articles far apart in time are separate neighbourhoods.
+        var start = 0;
+        for (var i = 1; i <= unthreaded.Count; i++)
+        {
+            if (i == unthreaded.Count || unthreaded[i] - unthreaded[i - 1] > 4 * StoryThreads.Window)
+            {
+                changed += Neighbourhood(c, weights, unthreaded[start], unthreaded[i - 1], archive);
+                start = i;
+            }
+        }
+        return changed;
+    }
+
+    private int Neighbourhood(System.Data.Common.DbConnection c, StoryWeights weights, long first, long last, (long First, long Last) archive)
+    {
+        var window = StoryThreads.Window;
+        var (from, to) = (first - 2 * window, last + 2 * window);
+        while (true)
+        {
+            var rows = Report(StoryStore.Dated(c, from, to, StoryFeatures.TextPrefix), "threads").Select(Features).ToList();
+            var items = rows.Select(r => r.Item).ToList();
+            var links = StoryThreads.Links(items, weights);
+            var groups = Groups(items, links);
+            var stale = rows.Where(r => r.StoryId is null).Select(r => groups[r.Item.Id]).ToHashSet();
+            var members = rows.Where(r => stale.Contains(groups[r.Item.Id])).ToList();
+            // A linked group near the window's edge may reach past it: look wider until none does.
+            var wider = (members.Any(m => m.Item.Published - window < from) && from > archive.First,
+                         members.Any(m => m.Item.Published + window > to) && to < archive.Last);
+            if (wider.Item1 || wider.Item2)
+            {
+                (from, to) = (wider.Item1 ? from - 4 * window : from, wider.Item2 ? to + 4 * window : to);
+                continue;
+            }
+            var ids = members.Select(m => m.Item.Id).ToHashSet();
+            var threads = StoryThreads.Threads(items.ToDictionary(i => i.Id, i => i.Published), links.Where(l => ids.Contains(l.A)));
+            return Write(c, [.. members.Select(m => (m.Item.Id, m.StoryId, threads.GetValueOrDefault(m.Item.Id, m.Item.Id)))]);
+        }
+    }
+
+    /// <summary>Each item's linked group (any member's id; the group, not the id, matters).</summary>
+    private static Dictionary<long, long> Groups(List<StoryItem> items, List<StoryThreads.Link> links)
+    {
+        var parent = items.ToDictionary(i => i.Id, i => i.Id);
+        long Find(long x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        foreach (var l in links)
+        {
+            parent[Find(l.A)] = Find(l.B);
+        }
+        return items.ToDictionary(i => i.Id, i => Find(i.Id));
+    }
+
+    private int Write(System.Data.Common.DbConnection c, List<(long Id, long? Was, long Now)> threads)
+    {
+        var changed = threads.Where(t => t.Was != t.Now).ToList();
+        foreach (var chunk in changed.Chunk(WriteBatch))
+        {
+            using var tx = c.BeginTransaction();
+            foreach (var (id, _, now) in chunk)
+            {
+                StoryStore.Set(c, id, now, tx);
+            }
+            tx.Commit();
+        }
+        return changed.Count;
+    }
+
+    private (StoryItem Item, long? StoryId) Features(StoryStore.Row r) =>
+        (new StoryItem(r.Id, r.Published, r.Outlet, StoryFeatures.Of(r.Title, r.Text, names)), r.StoryId);
+
+    private IEnumerable<T> Report<T>(IEnumerable<T> rows, string stage)
+    {
+        var n = 0;
+        foreach (var r in rows)
+        {
+            if (++n % 5000 == 0)
+            {
+                OnProgress?.Invoke($"stories: {stage}: {n} articles read");
+            }
+            yield return r;
+        }
+        OnProgress?.Invoke($"stories: {stage}: {n} articles read");
+    }
+}

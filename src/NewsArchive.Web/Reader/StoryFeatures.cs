@@ -1,0 +1,76 @@
+using NewsArchive.Web.Model;
+using NewsArchive.Web.Text;
+
+namespace NewsArchive.Web.Reader;
+
+/// <summary>
+/// What an article's story is told with, for threading (docs/stories.md): the words of its title
+/// and of its lead, folded as search folds (so Traditional and Simplified compare) with the
+/// names' regional spellings made one (<see cref="Transliterations"/>). Chinese runs count as
+/// character pairs, other text as words; a title word counts <see cref="TitleWeight"/> times a
+/// lead word, since a headline names the event and a lead's later sentences drift to background.
+/// </summary>
+public static class StoryFeatures
+{
+    /// <summary>How much of the news (after datelines and bylines) is the lead.</summary>
+    public const int LeadChars = 300;
+
+    /// <summary>How much of the stored text the lead is looked for in.</summary>
+    public const int TextPrefix = 1200;
+
+    public const float TitleWeight = 3;
+
+    /// <summary>Each term of the article with its count (a title's counted <see cref="TitleWeight"/> times).</summary>
+    public static Dictionary<string, float> Of(string title, string text, Transliterations names)
+    {
+        var terms = new Dictionary<string, float>(StringComparer.Ordinal);
+        Add(terms, names.Canonical(Folding.Fold(title)), TitleWeight);
+        var start = NewsText.Span(title, text).Start;
+        var lead = text.AsSpan(start, Math.Min(LeadChars, text.Length - start)).ToString();
+        Add(terms, names.Canonical(Folding.Fold(lead)), 1);
+        return terms;
+    }
+
+    private static void Add(Dictionary<string, float> terms, string folded, float weight)
+    {
+        var i = 0;
+        while (i < folded.Length)
+        {
+            var c = folded[i];
+            if (Folding.IsCjk(c))
+            {
+                var j = i;
+                while (j < folded.Length && Folding.IsCjk(folded[j]))
+                {
+                    j++;
+                }
+                // A lone character says too little; a run's pairs carry its words.
+                for (var k = i; k + 1 < j; k++)
+                {
+                    Count(terms, folded.Substring(k, 2), weight);
+                }
+                i = j;
+            }
+            else if (char.IsLetterOrDigit(c))
+            {
+                var j = i;
+                while (j < folded.Length && char.IsLetterOrDigit(folded[j]) && !Folding.IsCjk(folded[j]))
+                {
+                    j++;
+                }
+                if (j - i >= 2)
+                {
+                    Count(terms, folded[i..j], weight);
+                }
+                i = j;
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private static void Count(Dictionary<string, float> terms, string term, float weight) =>
+        terms[term] = terms.GetValueOrDefault(term) + weight;
+}

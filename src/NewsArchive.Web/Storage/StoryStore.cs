@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Dapper;
+
+namespace NewsArchive.Web.Storage;
+
+/// <summary>The story threads: articles.story_id and the weights threading uses (story_weights).</summary>
+public static partial class StoryStore
+{
+    /// <summary>A dated article as threading reads it: the title and the start of the text, where the lead is.</summary>
+    public sealed record Row(long Id, long Published, string Outlet, string Title, string Text, long? StoryId);
+
+    /// <summary>The dated articles published in [from, to] (Unix ms), by the sort_key index.</summary>
+    public static IEnumerable<Row> Dated(DbConnection c, long from, long to, int textPrefix) =>
+        c.Query<Row>("""
+            SELECT id AS Id, published AS Published, outlet AS Outlet, title AS Title, substr(text, 1, @textPrefix) AS Text, story_id AS StoryId
+            FROM articles WHERE sort_key BETWEEN @lo AND @hi AND published BETWEEN @from AND @to
+            """,
+            // A second with more articles than slots takes the next seconds' keys: an hour of them is room enough.
+            new { from, to, textPrefix, lo = Math.Max(from, 0) / 1000 << Model.SortKeys.SlotBits, hi = ((to / 1000) + 3600) << Model.SortKeys.SlotBits },
+            buffered: false);
+
+    /// <summary>The first and last dates of the archive's articles (Unix ms); null when none is dated.</summary>
+    public static (long First, long Last)? DateRange(DbConnection c) =>
+        c.QuerySingle<(long?, long?)>("SELECT min(published), max(published) FROM articles") is (long first, long last) ? (first, last) : null;
+
+    public static long DatedCount(DbConnection c) =>
+        c.ExecuteScalar<long>("SELECT count(*) FROM articles WHERE published IS NOT NULL");
+
+    /// <summary>The dates of the dated articles threading has not seen, in order.</summary>
+    public static List<long> Unthreaded(DbConnection c) =>
+        c.Query<long>("SELECT published FROM articles WHERE story_id IS NULL AND published IS NOT NULL ORDER BY published").AsList();
+
+    /// <summary>An undated article is never threaded: it is its own thread.</summary>
+    public static void ThreadUndated(DbConnection c) =>
+        c.Execute("UPDATE articles SET story_id = id WHERE story_id IS NULL AND published IS NULL");
+
+    public static void Set(DbConnection c, long id, long storyId, DbTransaction tx) =>
+        c.Execute("UPDATE articles SET story_id = @storyId WHERE id = @id", new { id, storyId }, tx);
+
+    /// <summary>Marks every article unseen, for a rebuild.</summary>
+    public static void ClearAll(DbConnection c) => c.Execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL");
+
+    public static (int Articles, byte[] Terms)? Weights(DbConnection c) =>
+        c.QuerySingleOrDefault<(int, byte[])?>("SELECT articles, terms FROM story_weights WHERE id = 1");
+
+    public static void SetWeights(DbConnection c, int articles, byte[] terms) =>
+        c.Execute("""
+            INSERT INTO story_weights (id, articles, terms) VALUES (1, @articles, @terms)
+            ON CONFLICT (id) DO UPDATE SET articles = excluded.articles, terms = excluded.terms
+            """, new { articles, terms });
+}
