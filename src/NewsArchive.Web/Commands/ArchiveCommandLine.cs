@@ -97,6 +97,8 @@ public static class ArchiveCommandLine
         var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).") { paths, db, allowDeletions };
         command.SetAction((parsed, _) =>
         {
+            // While the settings, the outlet table and the archive's migrations are read.
+            Reader.ArticleReader.StartWarmUp();
             var options = Configuration([]);
             return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions), options.OutletTable(),
                 Transliterations.Load(options.Transliterations));

@@ -12,6 +12,8 @@ public sealed partial class Ingester
 {
     private void Parse(BlockingCollection<List<Work>> input, BlockingCollection<List<Parsed>> output, ParseJournal journal, int slot, CancellationToken ct)
     {
+        // Outside any file's parse budget (see ArticleReader.WarmUp).
+        ArticleReader.WarmUp();
         foreach (var chunk in input.GetConsumingEnumerable(ct))
         {
             output.Add(chunk.ConvertAll(w => ParseOne(w, journal, slot)), ct);

@@ -66,6 +66,8 @@ public sealed partial class Ingester(Database db)
     {
         var summary = new IngestSummary();
         var started = System.Diagnostics.Stopwatch.StartNew();
+        // The parser threads wait for it before their first file.
+        ArticleReader.StartWarmUp();
         // Rows stored before identity are merged first, so the files read next find their articles.
         Reconcile();
         // Rows an earlier version stored get this version's excerpt and tag rows.
@@ -77,7 +79,6 @@ public sealed partial class Ingester(Database db)
         indexer.Prepare();
         indexer.CatchUp();
         RecoverCrashes(summary);
-        ArticleReader.WarmUp();
 
         using var journal = ParseJournal.Create(_db.Path);
         var deferred = new List<Work>();

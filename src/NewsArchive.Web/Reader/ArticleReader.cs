@@ -25,6 +25,13 @@ public static class ArticleReader
     /// </summary>
     public static void WarmUp() => _ = Warm.Value;
 
+    /// <summary>
+    /// Starts <see cref="WarmUp"/> on the thread pool, so that it overlaps a start's other work (the
+    /// settings, the outlet table, the migrations: on two cores, half a second of an ingest's wall
+    /// time, docs/benchmarks.md); <see cref="WarmUp"/> waits for it.
+    /// </summary>
+    public static void StartWarmUp() => _ = Task.Run(WarmUp);
+
     private static readonly Lazy<bool> Warm = new(() =>
         Read("---\ntitle: 预热\n---\n<!--0-->\n[预热 warm-up](https://example.invalid/warm-up)\n------\n<p>預熱 <b>warm</b> up</p>\n"u8,
             "warm-up", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(10)).Article is not null);
