@@ -121,6 +121,11 @@ public static class StoryThreads
     public static List<Link> Candidates(IReadOnlyList<StoryItem> items, StoryWeights weights, double floor)
     {
         var sorted = items.OrderBy(i => i.Published).ThenBy(i => i.Id).ToArray();
+        if (sorted.Length == 0)
+        {
+            // An archive of undated articles only: nothing to link (and no range to partition).
+            return [];
+        }
         // Each distinct term's id and idf (0: too common to count), looked up once.
         var termIds = new Dictionary<long, int>();
         var idfs = new List<double>();
