@@ -179,7 +179,7 @@ public static class ArchiveCommandLine
             database.Migrate();
             var started = System.Diagnostics.Stopwatch.StartNew();
             var changed = new StoryThreading(database, Transliterations.Load(Configuration([]).Transliterations)) { OnProgress = Console.Error.WriteLine }.Rebuild();
-            Console.WriteLine($"{changed} articles threaded in {started.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"{changed} articles changed thread in {started.Elapsed.TotalSeconds:0.0} s");
             return 0;
         });
         return new Command("stories", "Story threads: rebuild threads every article again.") { rebuild };

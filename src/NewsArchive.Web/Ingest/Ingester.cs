@@ -92,9 +92,18 @@ public sealed partial class Ingester(Database db)
         // After the new and changed files, so a file moved to another path is a duplicate first and its article stays.
         OnDeletions?.Invoke(RemoveGone(roots, present, journal));
         // The new and changed articles join threads (docs/stories.md); with nothing new this is one query.
-        new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress }.Update();
-        indexer.CatchUp();
-        indexer.Finish(OnMerge);
+        // It reads and writes only articles' rows, so it runs beside the index's catch-up and merge,
+        // which leave a core idle.
+        var stories = Task.Run(() => new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress }.Update(), ct);
+        try
+        {
+            indexer.CatchUp();
+            indexer.Finish(OnMerge);
+        }
+        finally
+        {
+            await stories;
+        }
         indexer.PruneQueue();
         summary.Elapsed = started.Elapsed;
         return summary;

@@ -38,17 +38,17 @@ public sealed class StoryThreading(Database db, Transliterations names)
         return Thread(c, StoryWeights.FromBytes(stored.Value.Terms));
     }
 
-    /// <summary>The weights from the whole archive, then every article threaded again.</summary>
+    /// <summary>The weights from the whole archive, then every article threaded again (the articles read once); how many changed thread.</summary>
     public int Rebuild()
     {
         using var c = db.OpenArticles();
-        var range = StoryStore.DateRange(c);
-        var weights = StoryWeights.Of(range is { } r
-            ? Report(StoryStore.Dated(c, r.First, r.Last, StoryFeatures.TextPrefix), "weights").Select(row => Features(row).Item.Terms.Keys)
-            : []);
+        StoryStore.ThreadUndated(c);
+        var rows = StoryStore.DateRange(c) is { } r ? Featured(StoryStore.Dated(c, r.First, r.Last, StoryFeatures.TextPrefix)) : [];
+        var weights = StoryWeights.Of(rows.Select(row => row.Item.Terms.Keys));
         StoryStore.SetWeights(c, weights.Articles, weights.ToBytes());
-        StoryStore.ClearAll(c);
-        return Thread(c, weights);
+        var items = rows.Select(row => row.Item).ToList();
+        var threads = StoryThreads.Threads(items.ToDictionary(i => i.Id, i => i.Published), StoryThreads.Links(items, weights));
+        return Write(c, [.. rows.Select(m => (m.Item.Id, m.StoryId, threads.GetValueOrDefault(m.Item.Id, m.Item.Id)))]);
     }
 
     private int Thread(System.Data.Common.DbConnection c, StoryWeights weights)
@@ -79,7 +79,7 @@ public sealed class StoryThreading(Database db, Transliterations names)
         var (from, to) = (first - 2 * window, last + 2 * window);
         while (true)
         {
-            var rows = Report(StoryStore.Dated(c, from, to, StoryFeatures.TextPrefix), "threads").Select(Features).ToList();
+            var rows = Featured(StoryStore.Dated(c, from, to, StoryFeatures.TextPrefix));
             var items = rows.Select(r => r.Item).ToList();
             var links = StoryThreads.Links(items, weights);
             var groups = Groups(items, links);
@@ -126,20 +126,20 @@ public sealed class StoryThreading(Database db, Transliterations names)
         return changed.Count;
     }
 
-    private (StoryItem Item, long? StoryId) Features(StoryStore.Row r) =>
-        (new StoryItem(r.Id, r.Published, r.Outlet, StoryFeatures.Of(r.Title, r.Text, names)), r.StoryId);
-
-    private IEnumerable<T> Report<T>(IEnumerable<T> rows, string stage)
+    /// <summary>The rows with their features, computed on every core (folding is most of threading's time).</summary>
+    private List<(StoryItem Item, long? StoryId)> Featured(IEnumerable<StoryStore.Row> rows)
     {
-        var n = 0;
+        var read = new List<StoryStore.Row>();
         foreach (var r in rows)
         {
-            if (++n % 5000 == 0)
+            read.Add(r);
+            if (read.Count % 5000 == 0)
             {
-                OnProgress?.Invoke($"stories: {stage}: {n} articles read");
+                OnProgress?.Invoke($"stories: {read.Count} articles read");
             }
-            yield return r;
         }
-        OnProgress?.Invoke($"stories: {stage}: {n} articles read");
+        OnProgress?.Invoke($"stories: {read.Count} articles read");
+        return [.. read.AsParallel().AsOrdered().Select(r =>
+            (new StoryItem(r.Id, r.Published, r.Outlet, StoryFeatures.Of(r.Title, r.Text, names)), r.StoryId))];
     }
 }

@@ -11,8 +11,8 @@ namespace NewsArchive.Web.Model;
 /// </summary>
 public sealed class Transliterations
 {
-    // Longest spellings first, so a longer name is replaced before a shorter one inside it.
-    private readonly (string Variant, string Canonical)[] _pairs;
+    // By first character, longest spellings first, so a longer name is replaced before a shorter one inside it.
+    private readonly Dictionary<char, (string Variant, string Canonical)[]> _byFirst;
 
     private Transliterations(IEnumerable<IReadOnlyList<string>> groups)
     {
@@ -25,7 +25,8 @@ public sealed class Transliterations
                 pairs[v] = canonical;
             }
         }
-        _pairs = [.. pairs.OrderByDescending(p => p.Key.Length).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))];
+        _byFirst = pairs.GroupBy(p => p.Key[0]).ToDictionary(g => g.Key,
+            g => g.OrderByDescending(p => p.Key.Length).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)).ToArray());
     }
 
     private sealed class File
@@ -45,16 +46,29 @@ public sealed class Transliterations
         return new Transliterations(shipped.Groups.Concat(configured));
     }
 
-    /// <summary>Folded text with every listed spelling as its group's first.</summary>
+    /// <summary>Folded text with every listed spelling as its group's first (one pass: the text of every article is read so).</summary>
     public string Canonical(string folded)
     {
-        foreach (var (variant, canonical) in _pairs)
+        System.Text.StringBuilder? sb = null;
+        var copied = 0;
+        for (var i = 0; i < folded.Length; i++)
         {
-            if (folded.Contains(variant, StringComparison.Ordinal))
+            if (!_byFirst.TryGetValue(folded[i], out var candidates))
             {
-                folded = folded.Replace(variant, canonical, StringComparison.Ordinal);
+                continue;
+            }
+            foreach (var (variant, canonical) in candidates)
+            {
+                if (string.CompareOrdinal(folded, i, variant, 0, variant.Length) == 0)
+                {
+                    sb ??= new System.Text.StringBuilder(folded.Length);
+                    sb.Append(folded, copied, i - copied).Append(canonical);
+                    copied = i + variant.Length;
+                    i = copied - 1;
+                    break;
+                }
             }
         }
-        return folded;
+        return sb is null ? folded : sb.Append(folded, copied, folded.Length - copied).ToString();
     }
 }

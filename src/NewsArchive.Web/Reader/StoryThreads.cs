@@ -1,10 +1,9 @@
 using System.IO.Compression;
-using System.Text;
 
 namespace NewsArchive.Web.Reader;
 
 /// <summary>An article as threading sees it: its id, its date (Unix ms), its outlet and its terms (<see cref="StoryFeatures"/>).</summary>
-public sealed record StoryItem(long Id, long Published, string Outlet, IReadOnlyDictionary<string, float> Terms);
+public sealed record StoryItem(long Id, long Published, string Outlet, IReadOnlyDictionary<long, float> Terms);
 
 /// <summary>
 /// How rare each term is in the archive: in how many of its articles' titles and leads it is.
@@ -12,7 +11,7 @@ public sealed record StoryItem(long Id, long Published, string Outlet, IReadOnly
 /// archive by a quarter) and used as it is until then, so the threads an ingest forms do not
 /// depend on the order the articles came in.
 /// </summary>
-public sealed class StoryWeights(int articles, Dictionary<string, int> frequencies)
+public sealed class StoryWeights(int articles, Dictionary<long, int> frequencies)
 {
     public int Articles { get; } = articles;
 
@@ -23,11 +22,11 @@ public sealed class StoryWeights(int articles, Dictionary<string, int> frequenci
     public const int CommonFloor = 20;
 
     // Terms seen once are not kept: an unknown term is as rare as one seen once.
-    private readonly Dictionary<string, int> _frequencies = frequencies;
+    private readonly Dictionary<long, int> _frequencies = frequencies;
 
-    public static StoryWeights Of(IEnumerable<IEnumerable<string>> articles)
+    public static StoryWeights Of(IEnumerable<IEnumerable<long>> articles)
     {
-        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        var df = new Dictionary<long, int>();
         var n = 0;
         foreach (var terms in articles)
         {
@@ -37,31 +36,28 @@ public sealed class StoryWeights(int articles, Dictionary<string, int> frequenci
                 df[t] = df.GetValueOrDefault(t) + 1;
             }
         }
-        return new StoryWeights(n, df.Where(p => p.Value > 1).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+        return new StoryWeights(n, df.Where(p => p.Value > 1).ToDictionary(p => p.Key, p => p.Value));
     }
 
     /// <summary>The inverse document frequency; 0 for a term too common to tell stories apart.</summary>
-    public double Idf(string term)
+    public double Idf(long term)
     {
         var df = Math.Max(1, _frequencies.GetValueOrDefault(term));
         return df > Math.Max(CommonFloor, CommonShare * Articles) ? 0 : Math.Log((Articles + 1.0) / df);
     }
 
-    /// <summary>The weights as stored (gzip of "articles" then "term\tcount" lines).</summary>
+    /// <summary>The weights as stored: gzip of the article count, then each term and its count, in term order.</summary>
     public byte[] ToBytes()
     {
         using var buffer = new MemoryStream();
-        using (var gz = new GZipStream(buffer, CompressionLevel.Fastest))
-        using (var w = new StreamWriter(gz, new UTF8Encoding(false)))
+        using (var w = new BinaryWriter(new GZipStream(buffer, CompressionLevel.Fastest)))
         {
             w.Write(Articles);
-            w.Write('\n');
-            foreach (var (t, df) in _frequencies.OrderBy(p => p.Key, StringComparer.Ordinal))
+            w.Write(_frequencies.Count);
+            foreach (var (t, df) in _frequencies.OrderBy(p => p.Key))
             {
                 w.Write(t);
-                w.Write('\t');
                 w.Write(df);
-                w.Write('\n');
             }
         }
         return buffer.ToArray();
@@ -69,13 +65,13 @@ public sealed class StoryWeights(int articles, Dictionary<string, int> frequenci
 
     public static StoryWeights FromBytes(byte[] bytes)
     {
-        using var r = new StreamReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress), Encoding.UTF8);
-        var n = int.Parse(r.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
-        var df = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (r.ReadLine() is { } line)
+        using var r = new BinaryReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress));
+        var n = r.ReadInt32();
+        var count = r.ReadInt32();
+        var df = new Dictionary<long, int>(count);
+        for (var i = 0; i < count; i++)
         {
-            var tab = line.LastIndexOf('\t');
-            df[line[..tab]] = int.Parse(line.AsSpan(tab + 1), System.Globalization.CultureInfo.InvariantCulture);
+            df[r.ReadInt64()] = r.ReadInt32();
         }
         return new StoryWeights(n, df);
     }
@@ -125,73 +121,96 @@ public static class StoryThreads
     public static List<Link> Candidates(IReadOnlyList<StoryItem> items, StoryWeights weights, double floor)
     {
         var sorted = items.OrderBy(i => i.Published).ThenBy(i => i.Id).ToArray();
-        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (sorted.Length == 0)
+        {
+            // An archive of undated articles only: nothing to link (and no range to partition).
+            return [];
+        }
+        // Each distinct term's id and idf (0: too common to count), looked up once.
+        var termIds = new Dictionary<long, int>();
+        var idfs = new List<double>();
         var vectors = new (int Term, double Weight)[sorted.Length][];
         for (var i = 0; i < sorted.Length; i++)
         {
-            var v = new List<(int, double)>();
+            var v = new List<(int, double)>(sorted[i].Terms.Count);
             var norm = 0.0;
             foreach (var (term, tf) in sorted[i].Terms)
             {
-                var idf = weights.Idf(term);
-                if (idf > 0)
+                if (!termIds.TryGetValue(term, out var id))
                 {
-                    var w = (1 + Math.Log(tf)) * idf;
+                    termIds[term] = id = termIds.Count;
+                    idfs.Add(weights.Idf(term));
+                }
+                if (idfs[id] > 0)
+                {
+                    var w = (1 + Math.Log(tf)) * idfs[id];
                     norm += w * w;
-                    if (!termIds.TryGetValue(term, out var id))
-                    {
-                        termIds[term] = id = termIds.Count;
-                    }
                     v.Add((id, w));
                 }
             }
             norm = Math.Sqrt(norm);
             vectors[i] = [.. v.Select(p => (p.Item1, p.Item2 / norm))];
         }
-        // Postings in date order: an article's candidates are the later entries of its terms' lists within the window.
+        // Postings in date order: an article's candidates are the later entries of its terms' lists
+        // within reach; where its own entry is in each list is kept, so every article is walked alone.
         var postings = new List<(int Item, double Weight)>[termIds.Count];
+        var own = new int[sorted.Length][];
         for (var i = 0; i < sorted.Length; i++)
         {
-            foreach (var (t, w) in vectors[i])
+            own[i] = new int[vectors[i].Length];
+            for (var k = 0; k < vectors[i].Length; k++)
             {
-                (postings[t] ??= []).Add((i, w));
+                var (t, w) = vectors[i][k];
+                var list = postings[t] ??= [];
+                own[i][k] = list.Count;
+                list.Add((i, w));
             }
         }
-        var cursor = new int[termIds.Count];
-        var dot = new double[sorted.Length];
-        var touched = new List<int>();
+        // Further apart than this, even identical articles' discounted likeness is under the floor.
+        var reach = Math.Min(Window, (long)(HalfLife * Math.Log2(1 / floor)));
         var links = new List<Link>();
-        for (var i = 0; i < sorted.Length; i++)
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, sorted.Length, 256), range =>
         {
-            var until = sorted[i].Published + Window;
-            foreach (var (t, w) in vectors[i])
+            var dot = new double[sorted.Length];
+            var touched = new List<int>();
+            var found = new List<Link>();
+            for (var i = range.Item1; i < range.Item2; i++)
             {
-                var list = postings[t];
-                // The lists are walked forward once each: i's own entry is at the cursor.
-                var p = ++cursor[t];
-                for (; p < list.Count && sorted[list[p].Item].Published <= until; p++)
+                var until = sorted[i].Published + reach;
+                for (var k = 0; k < vectors[i].Length; k++)
                 {
-                    var j = list[p].Item;
-                    if (dot[j] == 0)
+                    var (t, w) = vectors[i][k];
+                    var list = postings[t];
+                    for (var p = own[i][k] + 1; p < list.Count && sorted[list[p].Item].Published <= until; p++)
                     {
-                        touched.Add(j);
+                        var j = list[p].Item;
+                        if (dot[j] == 0)
+                        {
+                            touched.Add(j);
+                        }
+                        dot[j] += w * list[p].Weight;
                     }
-                    dot[j] += w * list[p].Weight;
                 }
-            }
-            foreach (var j in touched)
-            {
-                var apart = sorted[j].Published - sorted[i].Published;
-                var similarity = dot[j] * Math.Pow(0.5, (double)apart / HalfLife);
-                if (similarity >= floor)
+                foreach (var j in touched)
                 {
-                    var (a, b) = (sorted[i].Id, sorted[j].Id);
-                    links.Add(new Link(Math.Min(a, b), Math.Max(a, b), similarity, sorted[i].Outlet == sorted[j].Outlet, apart));
+                    var apart = sorted[j].Published - sorted[i].Published;
+                    var similarity = dot[j] * Math.Pow(0.5, (double)apart / HalfLife);
+                    if (similarity >= floor)
+                    {
+                        var (a, b) = (sorted[i].Id, sorted[j].Id);
+                        found.Add(new Link(Math.Min(a, b), Math.Max(a, b), similarity, sorted[i].Outlet == sorted[j].Outlet, apart));
+                    }
+                    dot[j] = 0;
                 }
-                dot[j] = 0;
+                touched.Clear();
             }
-            touched.Clear();
-        }
+            lock (links)
+            {
+                links.AddRange(found);
+            }
+        });
+        // In one order whatever the threads' turns: the callers' outcome must not depend on them.
+        links.Sort((x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         return links;
     }
 

@@ -37,9 +37,6 @@ public static partial class StoryStore
     public static void Set(DbConnection c, long id, long storyId, DbTransaction tx) =>
         c.Execute("UPDATE articles SET story_id = @storyId WHERE id = @id", new { id, storyId }, tx);
 
-    /// <summary>Marks every article unseen, for a rebuild.</summary>
-    public static void ClearAll(DbConnection c) => c.Execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL");
-
     public static (int Articles, byte[] Terms)? Weights(DbConnection c) =>
         c.QuerySingleOrDefault<(int, byte[])?>("SELECT articles, terms FROM story_weights WHERE id = 1");
 

@@ -23,8 +23,9 @@ public sealed class StoryRebuildTests(DevCorpusDb dev)
         threading.Update();
         Assert.Equal(ingested, c.Query<string>(Threads).ToList());
 
-        Assert.Equal(0, threading.Rebuild() - c.ExecuteScalar<long>("SELECT count(*) FROM articles"));
+        // A rebuild with nothing changed since moves no article.
+        Assert.Equal(0, threading.Rebuild());
         Assert.Equal(ingested, c.Query<string>(Threads).ToList());
-        Assert.Contains(progress, p => p.StartsWith("stories: weights:", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.StartsWith("stories: ", StringComparison.Ordinal));
     }
 }
