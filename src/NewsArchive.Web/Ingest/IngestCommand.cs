@@ -36,6 +36,7 @@ public static class IngestCommand
             Outlets = outlets,
             Names = names,
             OnStoriesProgress = Console.Error.WriteLine,
+            OnStoriesFailed = e => Console.Error.WriteLine($"Story threading failed (the next ingest threads these articles): {e}"),
             AllowMassDeletion = allowDeletions,
             OnFile = e =>
             {

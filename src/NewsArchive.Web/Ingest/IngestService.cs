@@ -119,6 +119,7 @@ public sealed class IngestService(
             var ingester = new Ingester(db)
             {
                 Outlets = options.Value.OutletTable(),
+                OnStoriesFailed = e => log.LogError(e, "Story threading failed; the next run threads these articles"),
                 Names = Transliterations.Load(options.Value.Transliterations),
                 OnFile = e =>
                 {

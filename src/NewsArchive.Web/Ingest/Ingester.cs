@@ -39,6 +39,12 @@ public sealed partial class Ingester(Database db)
 
     public Action<string>? OnStoriesProgress { get; init; }
 
+    /// <summary>
+    /// Told of a failure of story threading, which then does not fail the ingest: threads are derived,
+    /// and the articles left unthreaded are threaded by the next run. Without it the failure is the ingest's.
+    /// </summary>
+    public Action<Exception>? OnStoriesFailed { get; init; }
+
     // The outlets already in the outlets table; the writer records the others as they come.
     private HashSet<string> _recordedOutlets = [];
 
@@ -94,7 +100,17 @@ public sealed partial class Ingester(Database db)
         // The new and changed articles join threads (docs/stories.md); with nothing new this is one query.
         // It reads and writes only articles' rows, so it runs beside the index's catch-up and merge,
         // which leave a core idle.
-        var stories = Task.Run(() => new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress }.Update(), ct);
+        var stories = Task.Run(() =>
+        {
+            try
+            {
+                new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress }.Update();
+            }
+            catch (Exception e) when (OnStoriesFailed is not null && e is not OperationCanceledException)
+            {
+                OnStoriesFailed(e);
+            }
+        }, ct);
         try
         {
             indexer.CatchUp();

@@ -196,8 +196,10 @@ public sealed class Database
         try
         {
             c.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
-            var version = c.ExecuteScalar<long>("SELECT coalesce(max(version), 0) FROM schema_migrations");
-            foreach (var (number, sql) in Migrations(PostgresMigrations).Where(m => m.Number > version))
+            // Every migration not yet applied, not only those above the highest: an archive that got a
+            // later number first (from a build of another branch) still gets the earlier one.
+            var applied = c.Query<long>("SELECT version FROM schema_migrations").ToHashSet();
+            foreach (var (number, sql) in Migrations(PostgresMigrations).Where(m => !applied.Contains(m.Number)))
             {
                 using var tx = c.BeginTransaction();
                 c.Execute(sql, transaction: tx);
