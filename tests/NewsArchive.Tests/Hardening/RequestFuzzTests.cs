@@ -6,7 +6,9 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using NewsArchive.Tests.Fixtures;
 using NewsArchive.Web.Model;
 using NewsArchive.Web.Search;
@@ -161,8 +163,13 @@ public sealed class RequestFuzzTests(DevCorpusDb dev, ITestOutputHelper output)
         var after = Heap();
         using var process = Process.GetCurrentProcess();
         output.WriteLine($"worst {worst.TotalMilliseconds:0} ms; GC heap {before >> 20} -> {after >> 20} MiB; working set {process.WorkingSet64 >> 20} MiB");
-        // The output cache holds at most 64 MiB, the count cache 10,000 small entries.
-        Assert.True(after - before < 96L << 20, $"GC heap grew by {(after - before) >> 20} MiB");
+        // The output cache holds at most 64 MiB (its own count, exact), the count cache 10,000 small
+        // entries. The heap is the whole test process's, other test classes running beside this one
+        // (up to 134 MiB of theirs seen): its bound is loose, still far under what keeping each of the
+        // 10,000 answers (tens of KB each) would grow.
+        var store = (BoundedOutputCacheStore)app.Services.GetRequiredService<IOutputCacheStore>();
+        Assert.InRange(store.Size, 1, 64L << 20);
+        Assert.True(after - before < 256L << 20, $"GC heap grew by {(after - before) >> 20} MiB");
     }
 
     [CorpusFact]
