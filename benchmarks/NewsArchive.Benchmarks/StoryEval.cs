@@ -9,7 +9,7 @@ using NewsArchive.Web.Storage;
 /// against the labelled pairs of docs/stories-sample*.tsv: recall over the labelled one-event
 /// candidate pairs (those drawn from candidates, not from some rule's threads), the labelled
 /// not-one-event candidate pairs it threads, every labelled pair it threads, and the threads' sizes.
-///   stories [--features words|pairs] [--floor F,…] [--threshold T,…] [--same-outlet S] [--same-days D] [--draw N --seed S --out FILE]
+///   stories [--features words|pairs] [--floor F,…] [--threshold T,…] [--same-outlet S] [--same-days D] [--half-life DAYS] [--draw N --seed S --out FILE]
 /// --features pairs: the character pairs threading counted before jieba.NET's words.
 /// Several floors and thresholds: every combination, the features and candidates computed once.
 /// --draw: N pairs drawn at random from the threads of the (first) variant, each thread
@@ -20,7 +20,7 @@ public static class StoryEval
 {
     private const int PerThread = 5;
 
-    private sealed record Label(string A, string B, bool Same, bool Candidate);
+    private sealed record Label(string A, string B, bool Same, bool Candidate, string Files);
 
     public static void Run(string[] args)
     {
@@ -32,6 +32,8 @@ public static class StoryEval
         var sameOutlet = Values("--same-outlet", StoryThreads.SameOutletThreshold)[0];
         var sameWindow = (long)TimeSpan.FromDays(Values("--same-days", TimeSpan.FromMilliseconds(StoryThreads.SameOutletWindow).TotalDays)[0]).TotalMilliseconds;
         var docs = Option("--docs", "docs");
+        // Likeness halves every this many days (the candidates are found under the shipped half-life, then discounted again).
+        var halfLife = Values("--half-life", TimeSpan.FromMilliseconds(StoryThreads.HalfLife).TotalDays)[0];
 
         var sw = Stopwatch.StartNew();
         var db = new Database(BenchData.DbPath);
@@ -52,7 +54,9 @@ public static class StoryEval
         var published = items.ToDictionary(i => i.Id, i => i.Published);
         var read = sw.Elapsed;
         sw.Restart();
-        var candidates = StoryThreads.Candidates(items, weights, floors.Min());
+        var candidates = StoryThreads.Candidates(items, weights, floors.Min() * Math.Min(1, halfLife / TimeSpan.FromMilliseconds(StoryThreads.HalfLife).TotalDays))
+            .Select(l => l with { Similarity = l.Similarity * Math.Pow(0.5, l.Apart / TimeSpan.FromDays(halfLife).TotalMilliseconds - (double)l.Apart / StoryThreads.HalfLife) })
+            .Where(l => l.Similarity >= floors.Min()).ToList();
         Console.WriteLine($"{items.Count} articles read and featured in {read.TotalSeconds:F1} s; {candidates.Count} candidate pairs ≥ {floors.Min()} in {sw.Elapsed.TotalSeconds:F1} s");
 
         var labels = Labels(docs);
@@ -82,7 +86,8 @@ public static class StoryEval
                     $"floor {floor:F2} threshold {threshold:F2}: recall {Count(s => s.l.Candidate && s.l.Same && s.Threaded)}/{Count(s => s.l.Candidate && s.l.Same)}"
                     + $" = {(double)Count(s => s.l.Candidate && s.l.Same && s.Threaded) / Count(s => s.l.Candidate && s.l.Same):F2},"
                     + $" wrong candidate pairs threaded {Count(s => s.l.Candidate && !s.l.Same && s.Threaded)}/{Count(s => s.l.Candidate && !s.l.Same)},"
-                    + $" labelled pairs threaded one event {Count(s => s.l.Same && s.Threaded)}/{Count(s => s.Threaded)};"
+                    + $" labelled pairs threaded one event {Count(s => s.l.Same && s.Threaded)}/{Count(s => s.Threaded)}"
+                    + $" ({string.Join(", ", scored.SelectMany(s => s.l.Files.Split(' ').Select(f => (File: f, s.l.Same, s.Threaded))).GroupBy(x => x.File).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count(x => x.Same && x.Threaded)}/{g.Count(x => x.Threaded)}"))});"
                     + $" {sizes.Count(s => s > 1)} threads of {sizes.Where(s => s > 1).Sum()} articles, {pairs} pairs,"
                     + $" sizes 2:{sizes.Count(s => s == 2)} 3-5:{sizes.Count(s => s is >= 3 and <= 5)} 6-10:{sizes.Count(s => s is >= 6 and <= 10)} 11-20:{sizes.Count(s => s is >= 11 and <= 20)} >20:{sizes.Count(s => s > 20)} max {sizes.DefaultIfEmpty(0).Max()};"
                     + $" {took.TotalMilliseconds:F0} ms");
@@ -165,14 +170,14 @@ public static class StoryEval
                     (a, b) = (b, a);
                 }
                 var candidate = head.TryGetValue("drawn_from", out var d) && cells[d] == "candidate";
-                var label = new Label(a, b, cells[head["same_event"]] == "yes", candidate);
+                var label = new Label(a, b, cells[head["same_event"]] == "yes", candidate, Path.GetFileName(file));
                 if (labels.TryGetValue((a, b), out var known))
                 {
                     if (known.Same != label.Same)
                     {
                         Console.WriteLine($"conflicting labels: {a} {b}");
                     }
-                    label = label with { Candidate = known.Candidate || candidate };
+                    label = label with { Candidate = known.Candidate || candidate, Files = known.Files + " " + label.Files };
                 }
                 labels[(a, b)] = label;
             }

@@ -91,7 +91,7 @@ public static class StoryThreads
     public const double Floor = 0.10;
 
     /// <summary>Two threads join while their cross pairs' average likeness is at least this.</summary>
-    public const double Threshold = 0.12;
+    public const double Threshold = 0.25;
 
     /// <summary>One outlet writes alike of its related stories (the day's market, an ongoing case): its own two articles must be more alike.</summary>
     public const double SameOutletThreshold = 0.25;
@@ -108,7 +108,7 @@ public static class StoryThreads
     /// Likeness halves every this many days apart: one event's reports come within days, while
     /// the alike stories of a running topic (a daily count, a series of incursions) go on for weeks.
     /// </summary>
-    public static readonly long HalfLife = (long)TimeSpan.FromDays(10).TotalMilliseconds;
+    public static readonly long HalfLife = (long)TimeSpan.FromDays(5).TotalMilliseconds;
 
     /// <summary>Two articles' likeness (the cosine, discounted by <see cref="HalfLife"/>): ids A &lt; B, whether they are of one outlet, and how far apart (ms).</summary>
     public readonly record struct Link(long A, long B, double Similarity, bool SameOutlet, long Apart)
