@@ -9,7 +9,7 @@ using NewsArchive.Web.Storage;
 /// against the labelled pairs of docs/stories-sample*.tsv: recall over the labelled one-event
 /// candidate pairs (those drawn from candidates, not from some rule's threads), the labelled
 /// not-one-event candidate pairs it threads, every labelled pair it threads, and the threads' sizes.
-///   stories [--features words|pairs] [--floor F,…] [--threshold T,…] [--same-outlet S] [--same-days D] [--half-life DAYS] [--draw N --seed S --out FILE]
+///   stories [--features words|pairs] [--floor F,…] [--threshold T,…] [--same-outlet S] [--same-days D] [--half-life DAYS] [--title-weight W] [--list] [--draw N --seed S --out FILE]
 /// --features pairs: the character pairs threading counted before jieba.NET's words.
 /// Several floors and thresholds: every combination, the features and candidates computed once.
 /// --draw: N pairs drawn at random from the threads of the (first) variant, each thread
@@ -45,9 +45,19 @@ public static class StoryEval
             rows = [.. StoryStore.Dated(c, range.First, range.Last, StoryFeatures.TextPrefix)];
             ids = Dapper.SqlMapper.Query<(string Url, long Id)>(c, "SELECT url, id FROM articles").ToDictionary(r => r.Url, r => r.Id);
         }
+        // A title's words counted this many times a lead's (the shipped features with the title's counted again).
+        var titleWeight = Values("--title-weight", StoryFeatures.TitleWeight)[0];
         Func<string, string, Dictionary<long, float>> featured = Option("--features", "words") == "pairs"
             ? Pairs
-            : (title, text) => StoryFeatures.Of(title, text, Transliterations.Shipped);
+            : (title, text) =>
+            {
+                var terms = StoryFeatures.Of(title, text, Transliterations.Shipped);
+                foreach (var (t, n) in StoryFeatures.Of(title, "", Transliterations.Shipped))
+                {
+                    terms[t] += (float)(n * (titleWeight / StoryFeatures.TitleWeight - 1));
+                }
+                return terms;
+            };
         var items = rows.AsParallel().AsOrdered()
             .Select(r => new StoryItem(r.Id, r.Published, r.Outlet, featured(r.Title, r.Text))).ToList();
         var weights = StoryWeights.Of(items.Select(i => i.Terms.Keys));
@@ -91,6 +101,14 @@ public static class StoryEval
                     + $" {sizes.Count(s => s > 1)} threads of {sizes.Where(s => s > 1).Sum()} articles, {pairs} pairs,"
                     + $" sizes 2:{sizes.Count(s => s == 2)} 3-5:{sizes.Count(s => s is >= 3 and <= 5)} 6-10:{sizes.Count(s => s is >= 6 and <= 10)} 11-20:{sizes.Count(s => s is >= 11 and <= 20)} >20:{sizes.Count(s => s > 20)} max {sizes.DefaultIfEmpty(0).Max()};"
                     + $" {took.TotalMilliseconds:F0} ms");
+                if (args.Contains("--list"))
+                {
+                    // The candidate pairs it gets wrong: one event apart, or another threaded.
+                    foreach (var (l, threaded) in scored.Where(s => s.l.Candidate && s.l.Same != s.Threaded))
+                    {
+                        Console.WriteLine($"  {(l.Same ? "apart" : "threaded")} {Likeness(l):F3} {l.A} {l.B}");
+                    }
+                }
                 first ??= threads;
                 firstLinks ??= links;
             }
