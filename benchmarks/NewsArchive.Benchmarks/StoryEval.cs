@@ -92,6 +92,15 @@ public static class StoryEval
                 int Count(Func<(Label l, bool Threaded), bool> p) => scored.Count(p);
                 var sizes = threads.Values.GroupBy(t => t).Select(g => g.Count()).ToList();
                 var pairs = sizes.Sum(s => (long)s * (s - 1) / 2);
+                // The largest group of articles linked to each other by links that can join two threads: what an ingest may have to thread again whole.
+                var binding = links.Where(l => l.Similarity >= threshold).ToList();
+                var group = binding.SelectMany(l => new[] { l.A, l.B }).Distinct().ToDictionary(x => x, x => x);
+                long Root(long x) => group[x] == x ? x : group[x] = Root(group[x]);
+                foreach (var l in binding)
+                {
+                    group[Root(l.A)] = Root(l.B);
+                }
+                var largest = group.Keys.GroupBy(Root).Select(g => g.Count()).DefaultIfEmpty(0).Max();
                 Console.WriteLine(
                     $"floor {floor:F2} threshold {threshold:F2}: recall {Count(s => s.l.Candidate && s.l.Same && s.Threaded)}/{Count(s => s.l.Candidate && s.l.Same)}"
                     + $" = {(double)Count(s => s.l.Candidate && s.l.Same && s.Threaded) / Count(s => s.l.Candidate && s.l.Same):F2},"
@@ -100,7 +109,7 @@ public static class StoryEval
                     + $" ({string.Join(", ", scored.SelectMany(s => s.l.Files.Split(' ').Select(f => (File: f, s.l.Same, s.Threaded))).GroupBy(x => x.File).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count(x => x.Same && x.Threaded)}/{g.Count(x => x.Threaded)}"))});"
                     + $" {sizes.Count(s => s > 1)} threads of {sizes.Where(s => s > 1).Sum()} articles, {pairs} pairs,"
                     + $" sizes 2:{sizes.Count(s => s == 2)} 3-5:{sizes.Count(s => s is >= 3 and <= 5)} 6-10:{sizes.Count(s => s is >= 6 and <= 10)} 11-20:{sizes.Count(s => s is >= 11 and <= 20)} >20:{sizes.Count(s => s > 20)} max {sizes.DefaultIfEmpty(0).Max()};"
-                    + $" {took.TotalMilliseconds:F0} ms");
+                    + $" largest linked group {largest}; {took.TotalMilliseconds:F0} ms");
                 if (args.Contains("--list"))
                 {
                     // The candidate pairs it gets wrong: one event apart, or another threaded.

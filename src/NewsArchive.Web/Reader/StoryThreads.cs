@@ -114,6 +114,12 @@ public static class StoryThreads
     public readonly record struct Link(long A, long B, double Similarity, bool SameOutlet, long Apart)
     {
         public bool Counts => SameOutlet ? Similarity >= SameOutletThreshold && Apart <= SameOutletWindow : Similarity >= Floor;
+
+        /// <summary>
+        /// Whether it can join two threads: their average is at least <see cref="Threshold"/> only if one of their
+        /// links is, so threads never cross the groups such links form, and each group can be threaded alone.
+        /// </summary>
+        public bool Binds => Similarity >= Threshold;
     }
 
     /// <summary>Every pair of <paramref name="items"/> within the window alike enough to link, A &lt; B.</summary>
