@@ -10,9 +10,15 @@ using NewsArchive.Web.Storage;
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- latency   first-page latency table
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- --filter '*'   BenchmarkDotNet
 //   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- index-insert   the index writer's bulk load alone
+//   dotnet run -c Release --project benchmarks/NewsArchive.Benchmarks -- stories   story threads scored against docs/stories-sample*.tsv (StoryEval)
 if (args.Length > 0 && args[0] == "latency")
 {
     Latency.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "stories")
+{
+    StoryEval.Run(args);
     return;
 }
 if (args.Length > 0 && args[0] == "index-insert")

@@ -99,12 +99,12 @@ public sealed class StoryThreading(Database db, Transliterations names)
         }
     }
 
-    /// <summary>Each item's linked group (any member's id; the group, not the id, matters).</summary>
+    /// <summary>Each item's group of items bound by links that can join threads (any member's id; the group, not the id, matters).</summary>
     private static Dictionary<long, long> Groups(List<StoryItem> items, List<StoryThreads.Link> links)
     {
         var parent = items.ToDictionary(i => i.Id, i => i.Id);
         long Find(long x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
-        foreach (var l in links)
+        foreach (var l in links.Where(l => l.Binds))
         {
             parent[Find(l.A)] = Find(l.B);
         }
