@@ -114,6 +114,7 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
             // Titles and snippets highlighted once, in the script the reader reads.
             var preference = ScriptPreference.Of(HttpContext);
             Func<string, ScriptTarget?> script = language => ScriptView.For(preference, language)?.Target;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
             var result = await engine.SearchAsync(plan, sort, page, PageSize, script, budget.Token);
             var last = new Pager(page, PageSize, result.Total).LastPage;
             if (page > last)
@@ -121,15 +122,23 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
                 (PastEnd, page) = (page, last);
                 result = await engine.SearchAsync(plan, sort, page, PageSize, script, budget.Token);
             }
-            Facets = await facets;
+            // Counts still running once the page is ready are left out (a slow one finishes on its own and is cached).
+            Facets = await SlowCounts.Within(facets, SearchEngine.Patience - waited.Elapsed, budget.Token);
             Result = result;
             Pager = new Pager(page, PageSize, result.Total);
-            LanguageCounts = Languages.All.Zip(await languages).Where(x => x.Second > 0).ToList();
+            LanguageCounts = await SlowCounts.Within(languages, SearchEngine.Patience - waited.Elapsed, budget.Token) is { } counted
+                ? [.. Languages.All.Zip(counted).Where(x => x.Second > 0)]
+                : [];
             return Page();
         }
         catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
             return Failed("Search.TooSlow", StatusCodes.Status503ServiceUnavailable);
+        }
+        finally
+        {
+            // What the page did not wait for stops with it.
+            await budget.CancelAsync();
         }
     }
 
