@@ -20,39 +20,17 @@ CREATE FUNCTION search_whole_newest(q tsquery, lo bigint, hi bigint, n bigint) R
 LANGUAGE sql STABLE
 AS $$ SELECT k FROM search_whole(q, lo, hi) k ORDER BY k DESC LIMIT n $$;
 
--- 0008's, and the ordered index and search_whole_newest's body with the RUM ones.
-CREATE OR REPLACE FUNCTION search_index_use(rum boolean) RETURNS text
+-- search_index_use as 0008 wrote it builds the positional index (RUM or GIN) and says which; this
+-- one, under the same name, then builds or drops the ordered index and chooses search_whole_newest's
+-- body to match. 0008's advisory lock is held to the end of the transaction, so it covers both.
+ALTER FUNCTION search_index_use(boolean) RENAME TO search_index_positional;
+CREATE FUNCTION search_index_use(rum boolean) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-    have_rum boolean;
-    have_gin boolean;
-    have_newest boolean;
+    kind text := search_index_positional(rum);
 BEGIN
-    -- One caller at a time (a node starting while an ingest ends its bulk load): the second finds the first's indexes.
-    PERFORM pg_advisory_xact_lock(1312902985);
-    have_rum := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole_rum');
-    have_gin := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole');
-    have_newest := EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole_newest');
-    IF rum AND NOT have_rum AND NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'rum') THEN
-        IF NOT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum') THEN
-            rum := false;
-        ELSE
-            BEGIN
-                CREATE EXTENSION rum;
-            EXCEPTION WHEN OTHERS THEN -- not a superuser, or a server not restarted since the package came
-                rum := false;
-            END;
-        END IF;
-    END IF;
-    IF rum AND NOT have_rum THEN
-        CREATE INDEX search_chunks_whole_rum ON search_chunks USING rum (tsv rum_tsvector_ops) WHERE whole;
-        CREATE INDEX search_chunks_parts_rum ON search_chunks USING rum (tsv rum_tsvector_ops) WHERE NOT whole;
-    ELSIF NOT rum AND NOT have_gin THEN
-        CREATE INDEX search_chunks_whole ON search_chunks USING gin (tsv) WHERE whole;
-        CREATE INDEX search_chunks_parts ON search_chunks USING gin (tsv) WHERE NOT whole;
-    END IF;
-    IF rum THEN
-        IF NOT have_newest THEN
+    IF kind = 'rum' THEN
+        IF NOT EXISTS (SELECT FROM pg_indexes WHERE tablename = 'search_chunks' AND indexname = 'search_chunks_whole_newest') THEN
             CREATE INDEX search_chunks_whole_newest ON search_chunks
                 USING rum (tsv rum_tsvector_addon_ops, sort_key) WITH (attach = 'sort_key', to = 'tsv') WHERE whole AND chunk = 0;
         END IF;
@@ -61,12 +39,11 @@ BEGIN
         AS $f$ SELECT sort_key FROM (SELECT sort_key FROM search_chunks WHERE whole AND chunk = 0 AND tsv @@ q
                                      ORDER BY sort_key <=| LEAST(hi, 4503599627370496) LIMIT n) k
                WHERE sort_key BETWEEN lo AND hi $f$;
-        DROP INDEX IF EXISTS search_chunks_whole, search_chunks_parts;
-        RETURN 'rum';
+    ELSE
+        DROP INDEX IF EXISTS search_chunks_whole_newest;
+        CREATE OR REPLACE FUNCTION search_whole_newest(q tsquery, lo bigint, hi bigint, n bigint) RETURNS SETOF bigint
+        LANGUAGE sql STABLE
+        AS $f$ SELECT k FROM search_whole(q, lo, hi) k ORDER BY k DESC LIMIT n $f$;
     END IF;
-    CREATE OR REPLACE FUNCTION search_whole_newest(q tsquery, lo bigint, hi bigint, n bigint) RETURNS SETOF bigint
-    LANGUAGE sql STABLE
-    AS $f$ SELECT k FROM search_whole(q, lo, hi) k ORDER BY k DESC LIMIT n $f$;
-    DROP INDEX IF EXISTS search_chunks_whole_rum, search_chunks_parts_rum, search_chunks_whole_newest;
-    RETURN 'gin';
+    RETURN kind;
 END $$;
