@@ -11,7 +11,7 @@ namespace NewsArchive.Tests.Postgres;
 /// <summary>
 /// PostgreSQL's search index is RUM when the server has postgresql-15-rum (a phrase decided in the
 /// index) and GIN otherwise or when turned off (a phrase rechecked against each candidate row):
-/// the same articles found either way, the switch made at start in both directions, and the operator told which.
+/// the same articles found either way (the newest from RUM's ordered index), the switch made at start in both directions, and the operator told which.
 /// </summary>
 public sealed class RumIndexTests
 {
@@ -34,6 +34,9 @@ public sealed class RumIndexTests
         Assert.Equal(new SearchIndexKind("GIN", SearchIndexKind.TurnedOff), ginKind);
         Assert.Contains("Rows Removed by Index Recheck: 1", ginPlan);
         Assert.Single(ginFound);
+        var ginNewest = Newest(gin);
+        Assert.Equal(2, ginNewest.Count);
+        Assert.True(ginNewest[0] > ginNewest[1], "newest first");
 
         var rum = new Database(path, postgres);
         rum.Migrate();
@@ -48,6 +51,8 @@ public sealed class RumIndexTests
         Assert.Equal(new SearchIndexKind("RUM", null), rumKind);
         Assert.Contains("search_chunks_whole_rum", rumPlan);
         Assert.DoesNotContain("Recheck", rumPlan);
+        Assert.Equal(ginNewest, Newest(rum));
+        Assert.Matches(@"Index Scan using search_chunks_whole_newest on search_chunks[^\n]*\n[^\n]*Index Cond[^\n]*\n[^\n]*Order By: \(sort_key <=\|", NewestPlan(rum));
 
         Assert.Contains("Search index: RUM.", await OperatorPage(path, postgres, rum: true));
         var turnedOff = await OperatorPage(path, postgres, rum: false);
@@ -69,6 +74,29 @@ public sealed class RumIndexTests
         var plan = string.Join('\n', c.Query<string>("EXPLAIN ANALYZE SELECT sort_key FROM search_chunks WHERE whole AND tsv @@ @q::tsquery",
             new { q = "'B特朗' <-> 'B朗普' | 'E特朗' <-> 'E朗普'" }, tx));
         return (db.Index.Describe(c), plan, c.Query<long>(keys, args, tx).AsList());
+    }
+
+    /// <summary>The app's newest page of 今天, in both articles: one lexeme, so under RUM from the ordered index (search_whole_newest: migration 0009).</summary>
+    private static List<long> Newest(Database db)
+    {
+        using var c = db.Open();
+        return db.Index.Newest(c, IndexPlan.Of(SearchQuery.Parse("今天"), new ArticleFilter()).Match!, long.MinValue, long.MaxValue, 10, 0);
+    }
+
+    /// <summary>
+    /// The plan of search_whole_newest's ordered statement under RUM: newest first from the index
+    /// (rum_tsvector_addon_ops with sort_key attached), no sort of the matches. Sorting is turned
+    /// off: on a table of two rows the planner would rather sort them.
+    /// </summary>
+    private static string NewestPlan(Database db)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction();
+        c.Execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off", transaction: tx);
+        return string.Join('\n', c.Query<string>("""
+            EXPLAIN SELECT sort_key FROM search_chunks WHERE whole AND chunk = 0 AND tsv @@ @q::tsquery
+            ORDER BY sort_key <=| 4503599627370496::bigint LIMIT 10
+            """, new { q = "'B今天' | 'E今天'" }, tx));
     }
 
     private static async Task<string> OperatorPage(string path, string postgres, bool rum)

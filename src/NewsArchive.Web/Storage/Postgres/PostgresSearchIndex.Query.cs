@@ -16,8 +16,30 @@ public sealed partial class PostgresSearchIndex
         private int _n;
 
         /// <summary>The keys matching m in the sort_key range of parameters lo and hi (search_whole and search_parts: migration 0002).</summary>
-        public string Matching(IndexQuery m, string lo, string hi) =>
-            $"SELECT k AS sort_key FROM search_whole({Param(TsQuery(m))}, @{lo}, @{hi}) k UNION ALL {Parts(m, $", @{lo}, @{hi}")}";
+        public string Matching(IndexQuery m, string lo, string hi) => Keys($"search_whole({Param(TsQuery(m))}, @{lo}, @{hi})", m, lo, hi);
+
+        /// <summary>
+        /// Keys matching m that hold its newest n (parameter n): of the whole rows only the newest n,
+        /// ordered by the index under RUM (search_whole_newest: migration 0009), and every chunked match.
+        /// A phrase of several tokens takes every match instead: the ordered index has no positions,
+        /// so each row it returned was rechecked against its whole tsvector, slower than the
+        /// positional index's every match (国务院 18 → 26 ms: docs/benchmarks.md).
+        /// </summary>
+        public string Newest(IndexQuery m, string lo, string hi, string n) => Positional(m)
+            ? Matching(m, lo, hi)
+            : Keys($"search_whole_newest({Param(TsQuery(m))}, @{lo}, @{hi}, @{n})", m, lo, hi);
+
+        private static bool Positional(IndexQuery n) => n switch
+        {
+            IndexQuery.Phrase p => p.Tokens.Count > 1,
+            IndexQuery.AnyOf a => a.Parts.Any(Positional),
+            IndexQuery.AllOf a => a.Parts.Any(Positional),
+            IndexQuery.Except e => Positional(e.Left) || Positional(e.Right),
+            _ => false,
+        };
+
+        private string Keys(string whole, IndexQuery m, string lo, string hi) =>
+            $"SELECT k AS sort_key FROM {whole} k UNION ALL {Parts(m, $", @{lo}, @{hi}")}";
 
         /// <summary>
         /// Title hits first, then ts_rank of the title and lead for the positive phrases, over each

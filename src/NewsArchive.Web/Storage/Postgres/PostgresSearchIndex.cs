@@ -17,7 +17,7 @@ namespace NewsArchive.Web.Storage.Postgres;
 public sealed partial class PostgresSearchIndex(bool rum) : ISearchIndex
 {
     /// <summary>
-    /// RUM or GIN, as wanted and allowed (search_index_use: migration 0008). Building it over a large
+    /// RUM or GIN, as wanted and allowed (search_index_use: migrations 0008, 0009). Building it over a large
     /// archive takes minutes (about 5 for 104k articles), once, when the extension first appears.
     /// </summary>
     public void Prepare(DbConnection c) => c.Execute("SELECT search_index_use(@rum)", new { rum }, commandTimeout: 0);
@@ -134,7 +134,7 @@ public sealed partial class PostgresSearchIndex(bool rum) : ISearchIndex
     {
         if (bulkLoad)
         {
-            c.Execute("DROP INDEX IF EXISTS search_chunks_whole, search_chunks_parts, search_chunks_whole_rum, search_chunks_parts_rum");
+            c.Execute("DROP INDEX IF EXISTS search_chunks_whole, search_chunks_parts, search_chunks_whole_rum, search_chunks_parts_rum, search_chunks_whole_newest");
         }
         else
         {
@@ -159,33 +159,31 @@ public sealed partial class PostgresSearchIndex(bool rum) : ISearchIndex
 
     public List<long> Newest(DbConnection c, IndexQuery q, long min, long max, int size, int offset)
     {
-        var (sql, args) = Matching(q, min, max);
+        var (sql, args) = NewestKeys(q, min, max, (long)size + offset);
         args.Add("size", size);
         args.Add("offset", offset);
-        return Read<long>(c, $"{sql} ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args);
+        return Read<long>(c, $"SELECT sort_key FROM ({sql}) k ORDER BY sort_key DESC LIMIT @size OFFSET @offset", args);
     }
 
     /// <summary>By <see cref="Translation.RankOrder"/>; oneTerm is SQLite's shortcut for its BM25: ts_rank has no IDF pass to skip.</summary>
     public List<long> Ranked(DbConnection c, IndexQuery q, long min, long max, bool oneTerm, int window, int size, int offset)
     {
-        var (sql, args) = Matching(q, min, max);
-        args.Add("window", window);
+        var (sql, args) = NewestKeys(q, min, max, window);
         args.Add("size", size);
         args.Add("offset", offset);
-        return Read<long>(c, RankedSql($"{sql} ORDER BY sort_key DESC LIMIT @window", q, args) + " LIMIT @size OFFSET @offset", args);
+        return Read<long>(c, RankedSql(sql, q, args) + " LIMIT @size OFFSET @offset", args);
     }
 
     public List<long> Candidates(DbConnection c, IndexQuery q, long min, long max, bool ranked, bool oneTerm, long limit)
     {
-        var (sql, args) = Matching(q, min, max);
-        args.Add("limit", limit);
-        var newest = $"{sql} ORDER BY sort_key DESC LIMIT @limit";
-        return Read<long>(c, ranked ? RankedSql(newest, q, args) : newest, args);
+        var (sql, args) = NewestKeys(q, min, max, limit);
+        return Read<long>(c, ranked ? RankedSql(sql, q, args) : sql, args);
     }
 
     public List<long> RankedExcept(DbConnection c, IndexQuery q, long self, int window, int count)
     {
-        var (sql, args) = Matching(q, long.MinValue, long.MaxValue);
+        // One more than the window: self may be among the newest.
+        var (sql, args) = NewestKeys(q, long.MinValue, long.MaxValue, window + 1L);
         args.Add("self", self);
         args.Add("window", window);
         args.Add("count", count);
@@ -210,6 +208,13 @@ public sealed partial class PostgresSearchIndex(bool rum) : ISearchIndex
     {
         var args = new DynamicParameters(new { min, max });
         return (new Translation(args, "q_").Matching(q, "min", "max"), args);
+    }
+
+    /// <summary>The keys of the newest n matches, newest first.</summary>
+    private static (string Sql, DynamicParameters Args) NewestKeys(IndexQuery q, long min, long max, long n)
+    {
+        var args = new DynamicParameters(new { min, max, n });
+        return (new Translation(args, "q_").Newest(q, "min", "max", "n") + " ORDER BY sort_key DESC LIMIT @n", args);
     }
 
     /// <summary>
