@@ -141,7 +141,8 @@ public static class ArchiveCommandLine
         var (targets, db) = (Targets(), DbOption());
         var reason = new Option<string>("--reason") { Description = "why (kept with the takedown)" };
         var command = new Command("takedown", "Remove articles for good: their permalinks answer 410 Gone and a re-ingest keeps them out (restore undoes it).") { targets, reason, db };
-        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), Db(parsed, db)));
+        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), Db(parsed, db),
+            Transliterations.Load(Configuration([]).Transliterations)));
         return command;
     }
 

@@ -113,7 +113,9 @@ public sealed partial class Ingester(Database db)
             await Pipeline(output => deferred.ForEach(w => output.Add([w], ct)), 1, journal, indexer, summary, ct);
         }
         // After the new and changed files, so a file moved to another path is a duplicate first and its article stays.
-        OnDeletions?.Invoke(RemoveGone(roots, present, journal));
+        // Not inside OnDeletions?.Invoke(…): without a listener, the call's argument would not be evaluated.
+        var deletions = RemoveGone(roots, present, journal);
+        OnDeletions?.Invoke(deletions);
         // The new and changed articles join threads (docs/stories.md); with nothing new this is one query.
         // It reads and writes only articles' rows, so it runs beside the index's catch-up and merge,
         // which leave a core idle.
