@@ -105,8 +105,8 @@ public static class ArticlesApi
                 published = ArticleJson.Iso(v.PublishedAt),
                 page = $"/a/{r.Permalink}/revision/{v.Id}",
             }).ToList(),
-            // Its story thread (docs/stories.md), itself among the articles; null when it is alone.
-            story = StoryThread.Of(c, r.Permalink) is { } s ? StoryJson.From(s, stats) : null,
+            // Its story thread (docs/stories.md) with the thread's first articles, as many as the page's box reads; null when it is alone.
+            story = StoryThread.Of(c, r.Permalink, StoryThread.Elsewhere + 1) is { } s ? StoryJson.From(s, stats) : null,
         });
     }
 

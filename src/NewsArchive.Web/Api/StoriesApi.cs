@@ -11,7 +11,7 @@ public sealed record StoryJson(string Id, string Page, string Headline, IReadOnl
 {
     public static StoryJson From(StoryThread s, ArchiveStats stats) =>
         new(s.Id, $"/story/{s.Id}", s.Lead.Title, s.Outlets.Select(o => OutletJson.From(stats.Outlet(o))).ToList(),
-            s.Articles.Count, s.Articles.Select(a => ArticleJson.From(a, stats)).ToList());
+            (int)s.Total, s.Articles.Select(a => ArticleJson.From(a, stats)).ToList());
 }
 
 /// <summary>/api/stories/{id}: a story thread; a member's permalink is sent to the thread's id, anything else is 404.</summary>

@@ -94,14 +94,21 @@ public static class ArchiveCommandLine
         {
             Description = "delete the articles of gone files even under a missing or empty folder, or when most of the files under the paths are gone (an unmounted folder looks like that)",
         };
-        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).") { paths, db, allowDeletions };
+        var noStories = new Option<bool>("--no-stories")
+        {
+            Description = "leave the new and changed articles unthreaded (a bulk load in parts: the last part's ingest without it, or `stories rebuild`, threads them all)",
+        };
+        var command = new Command("ingest", "Import seed files into the archive, then exit (0 ok, 2 usage error, 3 some files rejected, 4 the PostgreSQL archive cannot be used).")
+        {
+            paths, db, allowDeletions, noStories,
+        };
         command.SetAction((parsed, _) =>
         {
             // While the settings, the outlet table and the archive's migrations are read.
             Reader.ArticleReader.StartWarmUp();
             var options = Configuration([]);
             return IngestCommand.RunAsync(parsed.GetValue(paths)!, Db(parsed, db), parsed.GetValue(allowDeletions), options.OutletTable(),
-                Transliterations.Load(options.Transliterations));
+                Transliterations.Load(options.Transliterations), stories: !parsed.GetValue(noStories));
         });
         return command;
     }
@@ -134,7 +141,8 @@ public static class ArchiveCommandLine
         var (targets, db) = (Targets(), DbOption());
         var reason = new Option<string>("--reason") { Description = "why (kept with the takedown)" };
         var command = new Command("takedown", "Remove articles for good: their permalinks answer 410 Gone and a re-ingest keeps them out (restore undoes it).") { targets, reason, db };
-        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), Db(parsed, db)));
+        command.SetAction(parsed => TakedownCommand.Takedown(parsed.GetValue(targets)!, parsed.GetValue(reason), Db(parsed, db),
+            Transliterations.Load(Configuration([]).Transliterations)));
         return command;
     }
 

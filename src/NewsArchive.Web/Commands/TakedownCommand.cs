@@ -18,7 +18,7 @@ public static partial class TakedownCommand
 {
     public const int NotFound = 1;
 
-    public static int Takedown(IReadOnlyList<string> targets, string? reason, Database db)
+    public static int Takedown(IReadOnlyList<string> targets, string? reason, Database db, Transliterations? names = null)
     {
         db.Migrate();
         var status = IngestCommand.Ok;
@@ -44,6 +44,8 @@ public static partial class TakedownCommand
                     .Where(t => UrlIdentity.ContentIdentifies(Folding.Fold(t.Title), Folding.Fold(t.Text))).Select(t => t.ContentHash).ToList();
                 // The article's own URL, whichever of its URLs named it: its permalink is the one removed.
                 var url = existing.Url;
+                // Its thread's other articles are threaded again below: none keeps its id (the takedown's trigger deletes it).
+                StoryStore.Unthread(c, existing.Id, tx);
                 TakedownStore.Add(c, new Takedown(Permalink.For(url), url, existing.SourcePath, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), tx);
                 TakedownStore.Block(c, Permalink.For(url), keys, contents, tx);
                 tx.Commit();
@@ -51,6 +53,7 @@ public static partial class TakedownCommand
             }
         }
         CatchUpIndex(db);
+        new StoryThreading(db, names ?? Transliterations.Shipped).Update();
         return status;
     }
 

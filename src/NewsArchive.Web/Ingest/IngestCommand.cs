@@ -17,7 +17,7 @@ public static class IngestCommand
     public const int Unavailable = 4;
 
     /// <summary>Ingests the files and folders into the database; the arguments are parsed by the command line.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions, OutletTable outlets, Transliterations names)
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, Database db, bool allowDeletions, OutletTable outlets, Transliterations names, bool stories = true)
     {
         foreach (var p in paths.Where(p => !File.Exists(p) && !Directory.Exists(p)))
         {
@@ -35,6 +35,7 @@ public static class IngestCommand
         {
             Outlets = outlets,
             Names = names,
+            Stories = stories,
             OnStoriesProgress = Console.Error.WriteLine,
             OnStoriesFailed = e => Console.Error.WriteLine($"Story threading failed (the next ingest threads these articles): {e}"),
             AllowMassDeletion = allowDeletions,

@@ -42,7 +42,7 @@ public sealed partial class Ingester
         // writes touch again (64 KiB each) to undo them, which cost more than the writes
         // (docs/benchmarks.md, eleventh session). A batch that has a file the store refuses is
         // rolled back whole and done again with them, so the same files are rejected alone.
-        var (events, counts, documents, upTo) = TryCommit(c, batch, indexed, savepoints: false) ?? TryCommit(c, batch, indexed, savepoints: true)!.Value;
+        var (events, counts, documents, upTo, stored) = TryCommit(c, batch, indexed, savepoints: false) ?? TryCommit(c, batch, indexed, savepoints: true)!.Value;
         // Counted only once committed, so the summary never claims what a crash took back.
         Interlocked.Add(ref summary.New, counts[(int)FileStatus.New]);
         Interlocked.Add(ref summary.Updated, counts[(int)FileStatus.Updated]);
@@ -54,18 +54,27 @@ public sealed partial class Ingester
         {
             OnFile?.Invoke(e);
         }
+        foreach (var (id, p) in stored)
+        {
+            // A later file of the same article replaces its features, as it replaced its row.
+            if (p.Story is { } item && (_fresh.Count < FreshStories || _fresh.ContainsKey(id)))
+            {
+                _fresh[id] = new StoryThreading.Fresh(p.Article!.Title, item with { Id = id });
+            }
+        }
         return new IndexBatch(upTo, documents);
     }
 
     /// <summary>
     /// The batch in one transaction; null (the transaction rolled back) when, without savepoints, the store refused a file.
     /// </summary>
-    private (List<FileEvent> Events, int[] Counts, Dictionary<long, IndexDocument> Documents, long UpTo)? TryCommit(
+    private (List<FileEvent> Events, int[] Counts, Dictionary<long, IndexDocument> Documents, long UpTo, List<(long Id, Parsed File)> Stored)? TryCommit(
         DbConnection c, List<Parsed> batch, long indexed, bool savepoints)
     {
         var events = new List<FileEvent>();
         var counts = new int[Enum.GetValues<FileStatus>().Length];
         var documents = new Dictionary<long, IndexDocument>();
+        var stored = new List<(long, Parsed)>();
         using var tx = c.BeginTransaction();
         using var b = new IngestBatch(c, tx);
         IndexQueueStore.Prune(c, indexed, tx);
@@ -81,9 +90,10 @@ public sealed partial class Ingester
             }
             var changes = new List<(long SortKey, IndexDocument? Document)>();
             FileStatus fate;
+            long? id;
             try
             {
-                fate = CommitOne(b, p, ref nextId, now, changes, events);
+                (fate, id) = CommitOne(b, p, ref nextId, now, changes, events);
                 if (savepoints)
                 {
                     b.Release();
@@ -105,6 +115,10 @@ public sealed partial class Ingester
                 continue;
             }
             counts[(int)fate]++;
+            if (id is { } written)
+            {
+                stored.Add((written, p));
+            }
             foreach (var (key, document) in changes)
             {
                 if (document is null)
@@ -121,11 +135,14 @@ public sealed partial class Ingester
         OutletStore.Put(c, batch.Select(p => p.Outlet).OfType<Outlet>().Where(o => _recordedOutlets.Add(o.Id)), tx);
         var upTo = IndexQueueStore.LastSeq(c, tx);
         tx.Commit();
-        return (events, counts, documents, upTo);
+        return (events, counts, documents, upTo, stored);
     }
 
-    /// <summary>Records one parsed file; the index changes it queues go to <paramref name="changes"/> (null: removed).</summary>
-    private static FileStatus CommitOne(
+    /// <summary>
+    /// Records one parsed file; the index changes it queues go to <paramref name="changes"/> (null: removed).
+    /// Its fate, and the id of the article it stored (null when it stored none: a duplicate of the stored copy, a rejection).
+    /// </summary>
+    private static (FileStatus Fate, long? Stored) CommitOne(
         IngestBatch b, Parsed p, ref long nextId, long now, List<(long, IndexDocument?)> changes, List<FileEvent> events)
     {
         var f = p.File;
@@ -137,20 +154,20 @@ public sealed partial class Ingester
             var reason = WithNotes(p.Error ?? p.Outcome!.RejectReason!);
             SourceFileStore.Upsert(b, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Rejected, reason, null));
             events.Add(new FileEvent(f.Path, FileStatus.Rejected, reason));
-            return FileStatus.Rejected;
+            return (FileStatus.Rejected, null);
         }
         if (p.Outcome is null)
         {
             // Same bytes, new timestamp.
             SourceFileStore.Touch(b.Connection, f.Path, f.Size, f.Mtime, b.Transaction);
-            return FileStatus.Unchanged;
+            return (FileStatus.Unchanged, null);
         }
         if (p.Article is null)
         {
             var skipped = WithNotes(p.Outcome.SkipReason ?? "not an article");
             SourceFileStore.Upsert(b, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, FileStatus.Skipped, skipped, null));
             events.Add(new FileEvent(f.Path, FileStatus.Skipped, skipped));
-            return FileStatus.Skipped;
+            return (FileStatus.Skipped, null);
         }
         var (id, fate) = Store(b, p, f.Path, ref nextId, now, changes);
         SourceFileStore.Upsert(b, new SourceFile(f.Path, f.Size, f.Mtime, p.Hash, fate, notes, id));
@@ -158,6 +175,7 @@ public sealed partial class Ingester
         {
             events.Add(new FileEvent(f.Path, FileStatus.StoredWithNotes, notes));
         }
-        return fate;
+        // The article's row was written when an index put was queued for it (Store's Queue).
+        return (fate, changes.Exists(ch => ch.Item2 is not null) ? id : null);
     }
 }

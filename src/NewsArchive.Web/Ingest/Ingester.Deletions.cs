@@ -83,6 +83,8 @@ public sealed partial class Ingester
                 {
                     continue;
                 }
+                // Its features, if this run stored it, are no longer its row's: threading reads the row.
+                _fresh.Remove(id);
                 if (Best(others, journal) is { } p)
                 {
                     IndexQueueStore.Enqueue(c, e.SortKey, put: false, tx);

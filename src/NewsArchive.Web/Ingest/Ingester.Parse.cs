@@ -51,6 +51,9 @@ public sealed partial class Ingester
                 ContentIdentifies = identifies,
                 Outlet = outlet,
                 Images = MediaHtml.ImageUrls(article.Html, article.LeadImage),
+                Story = Stories && article.Published is { } published
+                    ? new StoryItem(0, published.ToUnixTimeMilliseconds(), article.Outlet, StoryThreading.Features(article.Title, article.Text, Names))
+                    : null,
             };
         }
         catch (ParseBudgetExceededException e)

@@ -40,6 +40,20 @@ public sealed partial class Ingester(Database db)
     public Action<string>? OnStoriesProgress { get; init; }
 
     /// <summary>
+    /// Whether the run threads its new and changed articles (docs/stories.md). Off
+    /// (<c>ingest --no-stories</c>), they stay unthreaded until a run with it on or <c>stories rebuild</c>.
+    /// </summary>
+    public bool Stories { get; init; } = true;
+
+    // What threading would read and fold again otherwise: the story features of the articles this
+    // run stored, computed on the parser threads (which fold the title and text anyway) and kept
+    // by the writer under the stored id, up to FreshStories of them.
+    private readonly Dictionary<long, StoryThreading.Fresh> _fresh = [];
+
+    /// <summary>At most this many articles' features are kept in memory (some 3 KB each); threading reads the others' from the database.</summary>
+    private const int FreshStories = 100_000;
+
+    /// <summary>
     /// Told of a failure of story threading, which then does not fail the ingest: threads are derived,
     /// and the articles left unthreaded are threaded by the next run. Without it the failure is the ingest's.
     /// </summary>
@@ -66,6 +80,9 @@ public sealed partial class Ingester(Database db)
         public Outlet? Outlet { get; init; }
 
         public IReadOnlyList<string> Images { get; init; } = [];
+
+        /// <summary>The article's story features (its id not known yet), when it is dated and the run threads.</summary>
+        public StoryItem? Story { get; init; }
     }
 
     public async Task<IngestSummary> RunAsync(IEnumerable<string> roots, CancellationToken ct = default)
@@ -96,21 +113,15 @@ public sealed partial class Ingester(Database db)
             await Pipeline(output => deferred.ForEach(w => output.Add([w], ct)), 1, journal, indexer, summary, ct);
         }
         // After the new and changed files, so a file moved to another path is a duplicate first and its article stays.
-        OnDeletions?.Invoke(RemoveGone(roots, present, journal));
+        // Not inside OnDeletions?.Invoke(…): without a listener, the call's argument would not be evaluated.
+        var deletions = RemoveGone(roots, present, journal);
+        OnDeletions?.Invoke(deletions);
         // The new and changed articles join threads (docs/stories.md); with nothing new this is one query.
         // It reads and writes only articles' rows, so it runs beside the index's catch-up and merge,
         // which leave a core idle.
-        var stories = Task.Run(() =>
-        {
-            try
-            {
-                new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress }.Update();
-            }
-            catch (Exception e) when (OnStoriesFailed is not null && e is not OperationCanceledException)
-            {
-                OnStoriesFailed(e);
-            }
-        }, ct);
+        // On a thread of its own, not the pool's: the pool's few workers are the merge's and its parallel loops'.
+        using var stopStories = new CancellationTokenSource();
+        var stories = Stories ? Stages.Start("ingest-stories", ThreadStories, null, stopStories, yieldToIndexer: false) : Task.CompletedTask;
         try
         {
             indexer.CatchUp();
@@ -123,6 +134,18 @@ public sealed partial class Ingester(Database db)
         indexer.PruneQueue();
         summary.Elapsed = started.Elapsed;
         return summary;
+    }
+
+    private void ThreadStories()
+    {
+        try
+        {
+            new StoryThreading(_db, Names) { OnProgress = OnStoriesProgress, Computed = _fresh }.Update();
+        }
+        catch (Exception e) when (OnStoriesFailed is not null && e is not OperationCanceledException)
+        {
+            OnStoriesFailed(e);
+        }
     }
 
     private async Task Pipeline(

@@ -21,6 +21,29 @@ public sealed class StoryThreading(Database db, Transliterations names)
 
     public Action<string>? OnProgress { get; init; }
 
+    /// <summary>An article's features computed before its row was read (by the ingest that stored it), with the title they were computed from.</summary>
+    public sealed record Fresh(string Title, StoryItem Item);
+
+    /// <summary>
+    /// Features already computed, by article id: a row not threaded since, of the same title, date
+    /// and outlet, is not read and folded again (an ingest's parser threads fold every article anyway).
+    /// </summary>
+    public IReadOnlyDictionary<long, Fresh> Computed { get; init; } = new Dictionary<long, Fresh>();
+
+    /// <summary>
+    /// An article's features as threading computes them from its row: the title and the text's first
+    /// <see cref="StoryFeatures.TextPrefix"/> characters, counted as SQL's substr counts them (code points).
+    /// </summary>
+    public static Dictionary<long, float> Features(string title, string text, Transliterations names)
+    {
+        var end = 0;
+        for (var n = 0; n < StoryFeatures.TextPrefix && end < text.Length; n++)
+        {
+            end += char.IsSurrogatePair(text, end) ? 2 : 1;
+        }
+        return StoryFeatures.Of(title, text[..end], names);
+    }
+
     /// <summary>Threads the articles not yet threaded (a rebuild first, when the weights are missing or old); how many changed thread.</summary>
     public int Update()
     {
@@ -77,9 +100,9 @@ public sealed class StoryThreading(Database db, Transliterations names)
     {
         var window = StoryThreads.Window;
         var (from, to) = (first - 2 * window, last + 2 * window);
+        var rows = Featured(StoryStore.Dated(c, from, to, StoryFeatures.TextPrefix));
         while (true)
         {
-            var rows = Featured(StoryStore.Dated(c, from, to, StoryFeatures.TextPrefix));
             var items = rows.Select(r => r.Item).ToList();
             var links = StoryThreads.Links(items, weights);
             var groups = Groups(items, links);
@@ -90,7 +113,17 @@ public sealed class StoryThreading(Database db, Transliterations names)
                          members.Any(m => m.Item.Published + window > to) && to < archive.Last);
             if (wider.Item1 || wider.Item2)
             {
-                (from, to) = (wider.Item1 ? from - 4 * window : from, wider.Item2 ? to + 4 * window : to);
+                // Only the widening's rows are read and folded; the window's are kept.
+                if (wider.Item1)
+                {
+                    rows.AddRange(Featured(StoryStore.Dated(c, from - 4 * window, from - 1, StoryFeatures.TextPrefix)));
+                    from -= 4 * window;
+                }
+                if (wider.Item2)
+                {
+                    rows.AddRange(Featured(StoryStore.Dated(c, to + 1, to + 4 * window, StoryFeatures.TextPrefix)));
+                    to += 4 * window;
+                }
                 continue;
             }
             var ids = members.Select(m => m.Item.Id).ToHashSet();
@@ -117,16 +150,17 @@ public sealed class StoryThreading(Database db, Transliterations names)
         foreach (var chunk in changed.Chunk(WriteBatch))
         {
             using var tx = c.BeginTransaction();
+            using var b = new IngestBatch(c, tx);
             foreach (var (id, _, now) in chunk)
             {
-                StoryStore.Set(c, id, now, tx);
+                StoryStore.Set(b, id, now);
             }
             tx.Commit();
         }
         return changed.Count;
     }
 
-    /// <summary>The rows with their features, computed on every core (folding is most of threading's time).</summary>
+    /// <summary>The rows with their features, computed on every core (folding is most of threading's time) unless <see cref="Computed"/> has them.</summary>
     private List<(StoryItem Item, long? StoryId)> Featured(IEnumerable<StoryStore.Row> rows)
     {
         var read = new List<StoryStore.Row>();
@@ -139,7 +173,17 @@ public sealed class StoryThreading(Database db, Transliterations names)
             }
         }
         OnProgress?.Invoke($"stories: {read.Count} articles read");
-        return [.. read.AsParallel().AsOrdered().Select(r =>
-            (new StoryItem(r.Id, r.Published, r.Outlet, StoryFeatures.Of(r.Title, r.Text, names)), r.StoryId))];
+        var known = read.ToDictionary(r => r.Id, r => Computed.GetValueOrDefault(r.Id) is { } f && r.StoryId is null
+            && f.Title == r.Title && f.Item.Published == r.Published && f.Item.Outlet == r.Outlet ? f.Item : null);
+        // Only the others are folded: a parallel query over none still waits for the thread pool's workers.
+        var folded = read.Where(r => known[r.Id] is null).ToList();
+        if (folded.Count > 0)
+        {
+            foreach (var item in folded.AsParallel().Select(r => new StoryItem(r.Id, r.Published, r.Outlet, Features(r.Title, r.Text, names))).ToList())
+            {
+                known[item.Id] = item;
+            }
+        }
+        return [.. read.Select(r => (known[r.Id]!, r.StoryId))];
     }
 }

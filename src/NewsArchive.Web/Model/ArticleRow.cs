@@ -47,4 +47,7 @@ public static class SortKeys
 
     /// <summary>The smallest sort_key of a moment.</summary>
     public static long At(DateTimeOffset t) => Math.Max(UnknownDateLimit, t.ToUnixTimeSeconds() << SlotBits);
+
+    /// <summary>The moment of a dated article's sort key, to the second (a busy second's last articles read a few seconds later).</summary>
+    public static DateTimeOffset Moment(long sortKey) => DateTimeOffset.FromUnixTimeSeconds(sortKey >> SlotBits);
 }

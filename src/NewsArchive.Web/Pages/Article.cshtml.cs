@@ -73,7 +73,8 @@ public sealed class ArticleModel(Database db, SearchEngine search, Media.MediaVi
         Canonical = PublicUrls.SiteUrl(Request) + "/a/" + a.Permalink;
         Citation = Citations.Of(c, a, stats, display.Zone, Request);
         (Newer, Older) = ArticleStore.Neighbours(c, a);
-        Story = StoryThread.Of(c, a.Permalink);
+        // Its first articles, enough for the box whether or not the article is among them.
+        Story = StoryThread.Of(c, a.Permalink, StoryThread.Elsewhere + 1);
         Related = Story is null ? search.Related(a, 5) : [];
         Script = ScriptPreference.Of(HttpContext);
         var view = ScriptView.For(Script, a.Language);

@@ -14,7 +14,7 @@ namespace NewsArchive.Web.Pages;
 [OutputCache(PolicyName = CachePolicies.Fixed)]
 public sealed class StoryModel(Database db, Display display) : PageModel
 {
-    public StoryThread Story { get; private set; } = new("", []);
+    public StoryThread Story { get; private set; } = new("", [], []);
 
     /// <summary>The headline and the first article's language, in the reader's script.</summary>
     public ScriptView.RowText Headline { get; private set; } = new("", "", "");

@@ -100,6 +100,7 @@ public static class Feeds
             using var c = db.Open();
             var parts = Math.Max(1, (ArticleStore.Count(c, new ArticleFilter()) + SitemapSize - 1) / SitemapSize);
             var tagParts = (TagStore.Count(c) + SitemapSize - 1) / SitemapSize;
+            var storyParts = (StoryStore.ThreadCount(c) + SitemapSize - 1) / SitemapSize;
             var site = PublicUrls.SiteUrl(ctx.Request);
             return Results.Text(Write(w =>
             {
@@ -114,6 +115,12 @@ public static class Feeds
                 {
                     w.WriteStartElement("sitemap");
                     Element(w, "loc", $"{site}/sitemap-tags-{n}.xml");
+                    w.WriteEndElement();
+                }
+                for (var n = 1; n <= storyParts; n++)
+                {
+                    w.WriteStartElement("sitemap");
+                    Element(w, "loc", $"{site}/sitemap-stories-{n}.xml");
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
@@ -149,6 +156,22 @@ public static class Feeds
                 tags = TagStore.Page(c, (part - 1) * SitemapSize, SitemapSize);
             }
             return UrlSet(tags.Select(t => (site + Links.TagPath(t.Name), (DateTimeOffset?)null)));
+        }).CacheOutput(CachePolicies.Fixed);
+
+        // The story threads of two or more articles (docs/stories.md), the latest first, each dated by its last article.
+        app.MapGet("/sitemap-stories-{part:int}.xml", (HttpContext ctx, Database db, int part) =>
+        {
+            var site = PublicUrls.SiteUrl(ctx.Request);
+            List<(string Id, long LastKey)> stories;
+            using (var c = db.Open())
+            {
+                if (part < 1 || (part - 1L) * SitemapSize >= StoryStore.ThreadCount(c))
+                {
+                    return Results.NotFound();
+                }
+                stories = StoryStore.ThreadPage(c, (part - 1) * SitemapSize, SitemapSize);
+            }
+            return UrlSet(stories.Select(s => (site + "/story/" + s.Id, (DateTimeOffset?)SortKeys.Moment(s.LastKey))));
         }).CacheOutput(CachePolicies.Fixed);
     }
 

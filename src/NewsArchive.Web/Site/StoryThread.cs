@@ -9,10 +9,13 @@ namespace NewsArchive.Web.Site;
 /// Its public id is the permalink of its smallest article id (the article articles.story_id names),
 /// so it names the same thread until an older article joins it; any member's permalink finds it.
 /// </summary>
-public sealed record StoryThread(string Id, IReadOnlyList<ArticleRow> Articles)
+public sealed record StoryThread(string Id, IReadOnlyList<ArticleRow> Articles, IReadOnlyList<(string Outlet, long Articles)> OutletCounts)
 {
-    /// <summary>A thread's articles are read up to this many (threads are of a few weeks at most).</summary>
+    /// <summary>The thread page reads its articles up to this many (threads are of a few weeks at most).</summary>
     public const int MaxArticles = 500;
+
+    /// <summary>An article's "the same story elsewhere" box lists this many of its thread's other articles; the thread page has them all.</summary>
+    public const int Elsewhere = 12;
 
     /// <summary>The threads told by the most outlets that a date page and the home page lead with.</summary>
     public const int TopCount = 5;
@@ -24,14 +27,19 @@ public sealed record StoryThread(string Id, IReadOnlyList<ArticleRow> Articles)
     public ArticleRow Lead => Articles[0];
 
     /// <summary>The outlets, in the order of their first article.</summary>
-    public IReadOnlyList<string> Outlets => Articles.Select(a => a.Outlet).Distinct().ToList();
+    public IReadOnlyList<string> Outlets => OutletCounts.Select(o => o.Outlet).ToList();
 
-    /// <summary>The thread of the article at this permalink; null when there is no such article or it is alone.</summary>
-    public static StoryThread? Of(DbConnection c, string permalink)
-    {
-        var rows = Permalink.IsWellFormed(permalink) ? StoryStore.ThreadOf(c, permalink, MaxArticles) : [];
-        return rows.Count < 2 ? null : new(rows.MinBy(r => r.Id)!.Permalink, rows);
-    }
+    /// <summary>How many articles the thread has (<see cref="Articles"/> are its first ones).</summary>
+    public long Total => OutletCounts.Sum(o => o.Articles);
+
+    /// <summary>
+    /// The thread of the article at this permalink with its first <paramref name="limit"/> articles
+    /// (an article page reads <see cref="Elsewhere"/> and itself); null when there is no such article or it is alone.
+    /// </summary>
+    public static StoryThread? Of(DbConnection c, string permalink, int limit = MaxArticles) =>
+        (Permalink.IsWellFormed(permalink) ? StoryStore.ThreadOf(c, permalink, limit) : null) is { } t && t.Outlets.Sum(o => o.Articles) > 1
+            ? new(t.Id, t.Articles, t.Outlets)
+            : null;
 
     /// <summary>
     /// The day-by-day timeline: each outlet's articles per day (largest first), from the day before

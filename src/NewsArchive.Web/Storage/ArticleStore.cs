@@ -95,8 +95,11 @@ public static class ArticleStore
         return rows;
     }
 
-    public static void Delete(DbConnection c, long id, DbTransaction tx) =>
+    public static void Delete(DbConnection c, long id, DbTransaction tx)
+    {
+        StoryStore.Unthread(c, id, tx);
         c.Execute("DELETE FROM articles WHERE id = @id", new { id }, tx);
+    }
 
     /// <summary>
     /// An id no article ever had: a deleted article's aliases keep its id (so its permalinks answer
@@ -128,6 +131,11 @@ public static class ArticleStore
     public static long Put(IngestBatch b, long id, Article a, string contentHash, string sourcePath, long now, Existing? existing)
     {
         var published = a.Published?.ToUnixTimeMilliseconds();
+        if (existing is not null)
+        {
+            // Its new text may no longer link what it linked (the upsert unthreads the article itself).
+            StoryStore.Unthread(b.Connection, id, b.Transaction);
+        }
         var sortKey = existing is not null && existing.Published == published ? existing.SortKey : AllocateSortKey(b, a.Published, id);
         // A new article is a plain insert: an upsert's update part, like a trigger, gets SQLite's per-statement undo journal.
         var stored = b.Execute($"""

@@ -7,16 +7,30 @@ namespace NewsArchive.Web.Storage;
 /// <summary>The reading side of the story threads: a thread's articles and the threads of a period told by the most outlets.</summary>
 public static partial class StoryStore
 {
+    /// <summary>The thread of an article as read: its id (the permalink of its smallest article id), its outlets with their article counts, and its first articles.</summary>
+    public sealed record ThreadRows(string Id, List<(string Outlet, long Articles)> Outlets, List<ArticleRow> Articles);
+
     /// <summary>
-    /// The articles of the thread of the article at a permalink (itself included), oldest first, at most
-    /// <paramref name="limit"/>; none for no such article, and only itself for one not yet threaded.
-    /// By the permalink and articles_by_story indexes.
+    /// The thread of the article at a permalink (itself included): its id from the article's story_id,
+    /// its outlets in the order of their first article with their counts, and its first
+    /// <paramref name="limit"/> articles, oldest first; null for no such article or one not yet threaded.
+    /// By the permalink, primary key and articles_by_story indexes: the rows of the first articles only, however long the thread.
     /// </summary>
-    public static List<ArticleRow> ThreadOf(DbConnection c, string permalink, int limit) =>
-        c.Query<ArticleRow>($"""
-            SELECT {ArticleStore.SummaryColumns} FROM articles
-            WHERE story_id = (SELECT story_id FROM articles WHERE permalink = @permalink) ORDER BY sort_key LIMIT @limit
-            """, new { permalink, limit }).AsList();
+    public static ThreadRows? ThreadOf(DbConnection c, string permalink, int limit)
+    {
+        if (c.QuerySingleOrDefault<(long Story, string Id)?>("""
+            SELECT s.id, s.permalink FROM articles a JOIN articles s ON s.id = a.story_id WHERE a.permalink = @permalink
+            """, new { permalink }) is not { } head)
+        {
+            return null;
+        }
+        var story = head.Story;
+        var outlets = c.Query<(string, long)>(
+            "SELECT outlet, count(*) FROM articles WHERE story_id = @story GROUP BY outlet ORDER BY min(sort_key), outlet", new { story }).AsList();
+        var articles = c.Query<ArticleRow>(
+            $"SELECT {ArticleStore.SummaryColumns} FROM articles WHERE story_id = @story ORDER BY sort_key LIMIT @limit", new { story, limit }).AsList();
+        return new ThreadRows(head.Id, outlets, articles);
+    }
 
     /// <summary>A thread of a period: its first article (the headline), its id (the permalink of its smallest article id) and its counts.</summary>
     public sealed class TopStory
@@ -52,6 +66,18 @@ public static partial class StoryStore
                 return top;
             },
             new { min, max, limit }, splitOn: "Story").AsList();
+
+    /// <summary>Threads of two or more articles there are (each a /story/ page): by the articles_by_story index.</summary>
+    public static long ThreadCount(DbConnection c) =>
+        c.ExecuteScalar<long>("SELECT count(*) FROM (SELECT story_id FROM articles WHERE story_id IS NOT NULL GROUP BY story_id HAVING count(*) > 1) t");
+
+    /// <summary>A page of the threads of two or more articles, the latest first: each one's id and its last article's sort key.</summary>
+    public static List<(string Id, long LastKey)> ThreadPage(DbConnection c, int offset, int size) =>
+        c.Query<(string, long)>("""
+            SELECT s.permalink, t.last_key
+            FROM (SELECT story_id, max(sort_key) AS last_key FROM articles WHERE story_id IS NOT NULL GROUP BY story_id HAVING count(*) > 1) t
+            JOIN articles s ON s.id = t.story_id ORDER BY t.last_key DESC, t.story_id LIMIT @size OFFSET @offset
+            """, new { offset, size }).AsList();
 
     /// <summary>The largest sort key (the newest article's), null in an empty archive: by the sort_key index.</summary>
     public static long? NewestKey(DbConnection c) => c.ExecuteScalar<long?>("SELECT max(sort_key) FROM articles");

@@ -34,8 +34,16 @@ public static partial class StoryStore
     public static void ThreadUndated(DbConnection c) =>
         c.Execute("UPDATE articles SET story_id = id WHERE story_id IS NULL AND published IS NULL");
 
-    public static void Set(DbConnection c, long id, long storyId, DbTransaction tx) =>
-        c.Execute("UPDATE articles SET story_id = @storyId WHERE id = @id", new { id, storyId }, tx);
+    /// <summary>
+    /// Before an article is deleted or stored anew: its thread's articles are threaded again (by the
+    /// next threading: Ingest/StoryThreading), so none keeps a gone article's id or a link it no longer has.
+    /// </summary>
+    public static void Unthread(DbConnection c, long articleId, DbTransaction tx) =>
+        c.Execute("UPDATE articles SET story_id = NULL WHERE story_id = (SELECT story_id FROM articles WHERE id = @articleId)", new { articleId }, tx);
+
+    /// <summary>Sets an article's thread (a statement prepared once per batch: a rebuild sets every article's).</summary>
+    public static void Set(IngestBatch b, long id, long storyId) =>
+        b.Execute("UPDATE articles SET story_id = @storyId WHERE id = @id", Arg.Of("id", id), Arg.Of("storyId", storyId));
 
     public static (int Articles, byte[] Terms)? Weights(DbConnection c) =>
         c.QuerySingleOrDefault<(int, byte[])?>("SELECT articles, terms FROM story_weights WHERE id = 1");

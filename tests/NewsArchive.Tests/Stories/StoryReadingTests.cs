@@ -198,6 +198,20 @@ public sealed partial class StoryReadingTests(StoryApp app) : IClassFixture<Stor
     }
 
     [Fact]
+    public async Task The_sitemap_lists_the_thread_dated_by_its_last_article()
+    {
+        var id = app.Summit.MinBy(a => a.Id)!.Permalink;
+        Assert.Contains("<loc>http://localhost/sitemap-stories-1.xml</loc>", await Html("/sitemap.xml"));
+        var part = System.Xml.Linq.XDocument.Parse(await Html("/sitemap-stories-1.xml"));
+        var url = Assert.Single(part.Root!.Elements());
+        // Only the summit is a thread of two or more; Zaobao's report of the 15th (UTC) is its last.
+        Assert.Equal($"http://localhost/story/{id}", url.Elements().First(e => e.Name.LocalName == "loc").Value);
+        Assert.Equal("2025-07-15", url.Elements().First(e => e.Name.LocalName == "lastmod").Value);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/sitemap-stories-2.xml")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("/sitemap-stories-0.xml")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_day_page_leads_with_its_threads_and_the_home_page_with_the_latest_weeks()
     {
         var id = app.Summit.MinBy(a => a.Id)!.Permalink;
