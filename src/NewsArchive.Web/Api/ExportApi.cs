@@ -55,7 +55,7 @@ public static class ExportApi
         try
         {
             // The total first: the headers must say whether the list is cut before any row is sent.
-            counted = await engine.CountedAsync(new SearchRequest(query, filter, sort, 1, 1), budget.Token);
+            counted = await engine.SearchAsync(new SearchRequest(query, filter, sort, 1, 1), budget.Token);
         }
         catch (OperationCanceledException) when (!ctx.RequestAborted.IsCancellationRequested)
         {

@@ -114,7 +114,6 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
             // Titles and snippets highlighted once, in the script the reader reads.
             var preference = ScriptPreference.Of(HttpContext);
             Func<string, ScriptTarget?> script = language => ScriptView.For(preference, language)?.Target;
-            var waited = System.Diagnostics.Stopwatch.StartNew();
             var result = await engine.SearchAsync(plan, sort, page, PageSize, script, budget.Token);
             var last = new Pager(page, PageSize, result.Total).LastPage;
             if (page > last)
@@ -122,23 +121,15 @@ public sealed partial class SearchModel(SearchEngine engine, ArchiveStats stats,
                 (PastEnd, page) = (page, last);
                 result = await engine.SearchAsync(plan, sort, page, PageSize, script, budget.Token);
             }
-            // Counts still running once the page is ready are left out (a slow one finishes on its own and is cached).
-            Facets = await SlowCounts.Within(facets, SearchEngine.Patience - waited.Elapsed, budget.Token);
+            Facets = await facets;
             Result = result;
             Pager = new Pager(page, PageSize, result.Total);
-            LanguageCounts = await SlowCounts.Within(languages, SearchEngine.Patience - waited.Elapsed, budget.Token) is { } counted
-                ? [.. Languages.All.Zip(counted).Where(x => x.Second > 0)]
-                : [];
+            LanguageCounts = Languages.All.Zip(await languages).Where(x => x.Second > 0).ToList();
             return Page();
         }
         catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
             return Failed("Search.TooSlow", StatusCodes.Status503ServiceUnavailable);
-        }
-        finally
-        {
-            // What the page did not wait for stops with it.
-            await budget.CancelAsync();
         }
     }
 

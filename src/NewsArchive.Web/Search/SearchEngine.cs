@@ -43,26 +43,14 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
 
     private sealed record Count(long Total, bool LowerBound);
 
-    /// <summary>
-    /// How long a page waits for its total once its hits are read: a count still running then
-    /// (<see cref="SlowCounts"/>) finishes on its own and the page says "at least".
-    /// </summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
-
-    private readonly SlowCounts _slow = new();
-
     public Task<SearchResult> SearchAsync(SearchRequest r, CancellationToken ct = default) =>
         SearchAsync(IndexPlan.Of(r.Query, r.Filter), r.Sort, r.Page, r.Size, null, ct);
-
-    /// <summary>The same, waiting for the exact total however long the token allows (an export's headers need it).</summary>
-    public Task<SearchResult> CountedAsync(SearchRequest r, CancellationToken ct) =>
-        SearchAsync(IndexPlan.Of(r.Query, r.Filter), r.Sort, r.Page, r.Size, null, ct, Timeout.InfiniteTimeSpan);
 
     /// <summary>
     /// A page of a planned query, its hits' titles and snippets highlighted in the script
     /// <paramref name="script"/> gives for an article's language (as they are without one).
     /// </summary>
-    public async Task<SearchResult> SearchAsync(IndexPlan plan, SearchSort sort, int page, int size, Func<string, ScriptTarget?>? script, CancellationToken ct = default, TimeSpan? patience = null)
+    public async Task<SearchResult> SearchAsync(IndexPlan plan, SearchSort sort, int page, int size, Func<string, ScriptTarget?>? script, CancellationToken ct = default)
     {
         if (plan.Query.Problem is { } problem)
         {
@@ -71,8 +59,6 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
         ct.ThrowIfCancellationRequested();
         using var c = db.Open();
         using var stop = StatementCancellation.Interrupt(c, ct);
-        // A total counted under this request's budget stops with the request, even one not waited for.
-        using var counting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
             var offset = (page - 1) * size;
@@ -80,25 +66,19 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
                 ? Ready(Verified(c, plan, sort, offset, size, ct))
                 : plan.Match is null
                     ? ExcludeOnly(c, plan, offset, size)
-                    : Indexed(c, plan, sort, offset, size, counting.Token);
+                    : Indexed(c, plan, sort, offset, size, ct);
             ct.ThrowIfCancellationRequested();
             var hits = ArticleStore.BySortKeys(c, keys).Select(a =>
             {
                 var target = script?.Invoke(a.Language);
                 return new SearchHit(a, Snippets.Highlight(a.Title, plan.Query, target: target), Snippets.Body(a, plan.Query, target));
             }).ToList();
-            // Past its patience, a total is at least what the page shows (and one more when the page is full, so the pager goes on).
-            var count = await SlowCounts.Within(total, patience ?? Patience, ct)
-                ?? new Count(offset + hits.Count + (hits.Count == size ? 1 : 0), true);
+            var count = await total;
             return new SearchResult(count.Total, hits, null, count.LowerBound);
         }
         catch (DbException e) when (ct.IsCancellationRequested && StatementCancellation.WasInterrupted(e))
         {
             throw new OperationCanceledException(ct);
-        }
-        finally
-        {
-            await counting.CancelAsync();
         }
     }
 
@@ -140,25 +120,21 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// the pass groups: one pass over a common term's matches costs tens of milliseconds on 100k
     /// articles, and the next pages of a search need it again.
     /// </summary>
-    private async Task<T> Grouped<T>(IndexPlan plan, string kind, string grouping, Func<DbConnection, T> count, CancellationToken ct)
-    {
-        var key = await OnItsOwn(own => CountKey(own, plan, kind, grouping), ct);
-        if (key is not null && _facets.TryGetValue(key, out T? known))
+    private Task<T> Grouped<T>(IndexPlan plan, string kind, string grouping, Func<DbConnection, T> count, CancellationToken ct) =>
+        OnItsOwn(own =>
         {
-            return known!;
-        }
-        T Counted(DbConnection own)
-        {
+            var key = CountKey(own, plan, kind, grouping);
+            if (key is not null && _facets.TryGetValue(key, out T? known))
+            {
+                return known!;
+            }
             var counts = count(own);
             if (key is not null)
             {
                 _facets.Set(key, counts, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
             }
             return counts;
-        }
-        // A slow count's own budget is not the caller's: the caller stops waiting when its own ends.
-        return await ((key is null ? null : _slow.Start(key, slow => OnItsOwn(Counted, slow))) ?? OnItsOwn(Counted, ct)).WaitAsync(ct);
-    }
+        }, ct);
 
     /// <summary>Reads on a connection of their own, on the thread pool, interrupted when the token fires.</summary>
     private Task<T> OnItsOwn<T>(Func<DbConnection, T> read, CancellationToken ct) =>
@@ -197,12 +173,8 @@ public sealed partial class SearchEngine(Database db, bool cacheCounts = true, i
     /// each is a pass over many matches, so the page costs the slower of the two instead of their
     /// sum (docs/benchmarks.md).
     /// </summary>
-    private Task<Count> IndexedCount(DbConnection c, IndexPlan p, CancellationToken ct)
-    {
-        var key = CountKey(c, p, "indexed");
-        return Cached(key) is { } count ? Task.FromResult(count)
-            : (key is null ? null : _slow.Start(key, slow => OnItsOwn(own => IndexCount(own, p), slow))) ?? OnItsOwn(own => IndexCount(own, p), ct);
-    }
+    private Task<Count> IndexedCount(DbConnection c, IndexPlan p, CancellationToken ct) =>
+        Cached(CountKey(c, p, "indexed")) is { } count ? Task.FromResult(count) : OnItsOwn(own => IndexCount(own, p), ct);
 
     private Count IndexCount(DbConnection c, IndexPlan p)
     {
