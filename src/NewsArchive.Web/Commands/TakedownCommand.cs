@@ -53,7 +53,16 @@ public static partial class TakedownCommand
             }
         }
         CatchUpIndex(db);
-        new StoryThreading(db, names ?? Transliterations.Shipped).Update();
+        try
+        {
+            // The taken-down article's thread-mates, with the weights the archive has: a rebuild of a large archive is the next ingest's.
+            new StoryThreading(db, names ?? Transliterations.Shipped).Update(rebuild: false);
+        }
+        catch (Exception e)
+        {
+            // The takedown itself is done; the next ingest threads what is left.
+            Console.Error.WriteLine($"story threading failed, the next ingest threads again: {e.Message}");
+        }
         return status;
     }
 

@@ -45,7 +45,8 @@ public sealed class StoryThreading(Database db, Transliterations names)
     }
 
     /// <summary>Threads the articles not yet threaded (a rebuild first, when the weights are missing or old); how many changed thread.</summary>
-    public int Update()
+    /// <param name="rebuild">False: never a rebuild (a takedown's few articles; the next ingest weighs the archive again), only a threading with the stored weights.</param>
+    public int Update(bool rebuild = true)
     {
         using var c = db.OpenArticles();
         StoryStore.ThreadUndated(c);
@@ -56,7 +57,7 @@ public sealed class StoryThreading(Database db, Transliterations names)
         }
         if (stored is null || StoryStore.DatedCount(c) > stored.Value.Articles * (1 + Growth))
         {
-            return Rebuild();
+            return rebuild ? Rebuild() : stored is null ? 0 : Thread(c, StoryWeights.FromBytes(stored.Value.Terms));
         }
         return Thread(c, StoryWeights.FromBytes(stored.Value.Terms));
     }
