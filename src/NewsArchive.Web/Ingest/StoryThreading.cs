@@ -21,6 +21,13 @@ public sealed class StoryThreading(Database db, Transliterations names)
 
     public Action<string>? OnProgress { get; init; }
 
+    /// <summary>
+    /// Articles threaded in one pass at most: a pass holds their features and their neighbourhood's,
+    /// so a large archive's first threading (hundreds of thousands of articles) goes in parts. Each
+    /// part threads whole bound groups, so the parts give what one pass would.
+    /// </summary>
+    public int Part { get; init; } = 20_000;
+
     /// <summary>An article's features computed before its row was read (by the ingest that stored it), with the title they were computed from.</summary>
     public sealed record Fresh(string Title, StoryItem Item);
 
@@ -57,47 +64,58 @@ public sealed class StoryThreading(Database db, Transliterations names)
         }
         if (stored is null || StoryStore.DatedCount(c) > stored.Value.Articles * (1 + Growth))
         {
-            return rebuild ? Rebuild() : stored is null ? 0 : Thread(c, StoryWeights.FromBytes(stored.Value.Terms));
+            return rebuild ? Rebuild() : stored is null ? 0 : Thread(c, StoryWeights.FromBytes(stored.Value.Terms), StoryStore.Unthreaded(c), all: false);
         }
-        return Thread(c, StoryWeights.FromBytes(stored.Value.Terms));
+        return Thread(c, StoryWeights.FromBytes(stored.Value.Terms), StoryStore.Unthreaded(c), all: false);
     }
 
-    /// <summary>The weights from the whole archive, then every article threaded again (the articles read once); how many changed thread.</summary>
+    /// <summary>The weights from the whole archive (one pass that keeps only the counts), then every article threaded again in parts; how many changed thread.</summary>
     public int Rebuild()
     {
         using var c = db.OpenArticles();
         StoryStore.ThreadUndated(c);
-        var rows = StoryStore.DateRange(c) is { } r ? Featured(StoryStore.Dated(c, r.First, r.Last, StoryFeatures.TextPrefix)) : [];
-        var weights = StoryWeights.Of(rows.Select(row => row.Item.Terms.Keys));
+        var weights = StoryWeights.Of(StoryStore.DateRange(c) is { } r ? Terms(c, r) : []);
         StoryStore.SetWeights(c, weights.Articles, weights.ToBytes());
-        var items = rows.Select(row => row.Item).ToList();
-        var threads = StoryThreads.Threads(items.ToDictionary(i => i.Id, i => i.Published), StoryThreads.Links(items, weights));
-        return Write(c, [.. rows.Select(m => (m.Item.Id, m.StoryId, threads.GetValueOrDefault(m.Item.Id, m.Item.Id)))]);
+        return Thread(c, weights, StoryStore.DatedTimes(c), all: true);
     }
 
-    private int Thread(System.Data.Common.DbConnection c, StoryWeights weights)
+    /// <summary>Every dated article's terms, folded <see cref="Part"/> at a time and not kept.</summary>
+    private IEnumerable<IEnumerable<long>> Terms(System.Data.Common.DbConnection c, (long First, long Last) range)
     {
-        StoryStore.ThreadUndated(c);
-        var unthreaded = StoryStore.Unthreaded(c);
-        if (unthreaded.Count == 0 || StoryStore.DateRange(c) is not { } archive)
+        foreach (var part in StoryStore.Dated(c, range.First, range.Last, StoryFeatures.TextPrefix).Chunk(Part))
+        {
+            foreach (var (item, _) in Featured(part))
+            {
+                yield return item.Terms.Keys;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Threads the articles dated <paramref name="times"/> (ordered) with their neighbourhoods, in
+    /// parts: apart where they are far apart in time, and every <see cref="Part"/> articles.
+    /// <paramref name="all"/>: every article of a part is threaded again, not only the unthreaded.
+    /// </summary>
+    private int Thread(System.Data.Common.DbConnection c, StoryWeights weights, List<long> times, bool all)
+    {
+        if (times.Count == 0 || StoryStore.DateRange(c) is not { } archive)
         {
             return 0;
         }
         var changed = 0;
-        // Unthreaded articles far apart in time are separate neighbourhoods.
         var start = 0;
-        for (var i = 1; i <= unthreaded.Count; i++)
+        for (var i = 1; i <= times.Count; i++)
         {
-            if (i == unthreaded.Count || unthreaded[i] - unthreaded[i - 1] > 4 * StoryThreads.Window)
+            if (i == times.Count || times[i] - times[i - 1] > 4 * StoryThreads.Window || (i - start >= Part && times[i] != times[i - 1]))
             {
-                changed += Neighbourhood(c, weights, unthreaded[start], unthreaded[i - 1], archive);
+                changed += Neighbourhood(c, weights, times[start], times[i - 1], archive, all);
                 start = i;
             }
         }
         return changed;
     }
 
-    private int Neighbourhood(System.Data.Common.DbConnection c, StoryWeights weights, long first, long last, (long First, long Last) archive)
+    private int Neighbourhood(System.Data.Common.DbConnection c, StoryWeights weights, long first, long last, (long First, long Last) archive, bool all)
     {
         var window = StoryThreads.Window;
         var (from, to) = (first - 2 * window, last + 2 * window);
@@ -107,7 +125,8 @@ public sealed class StoryThreading(Database db, Transliterations names)
             var items = rows.Select(r => r.Item).ToList();
             var links = StoryThreads.Links(items, weights);
             var groups = Groups(items, links);
-            var stale = rows.Where(r => r.StoryId is null).Select(r => groups[r.Item.Id]).ToHashSet();
+            var stale = rows.Where(r => all ? r.Item.Published >= first && r.Item.Published <= last : r.StoryId is null)
+                .Select(r => groups[r.Item.Id]).ToHashSet();
             var members = rows.Where(r => stale.Contains(groups[r.Item.Id])).ToList();
             // A linked group near the window's edge may reach past it: look wider until none does.
             var wider = (members.Any(m => m.Item.Published - window < from) && from > archive.First,

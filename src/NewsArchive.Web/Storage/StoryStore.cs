@@ -26,6 +26,10 @@ public static partial class StoryStore
     public static long DatedCount(DbConnection c) =>
         c.ExecuteScalar<long>("SELECT count(*) FROM articles WHERE published IS NOT NULL");
 
+    /// <summary>The dates of every dated article, in order (a rebuild's parts).</summary>
+    public static List<long> DatedTimes(DbConnection c) =>
+        c.Query<long>("SELECT published FROM articles WHERE published IS NOT NULL ORDER BY published").AsList();
+
     /// <summary>The dates of the dated articles threading has not seen, in order.</summary>
     public static List<long> Unthreaded(DbConnection c) =>
         c.Query<long>("SELECT published FROM articles WHERE story_id IS NULL AND published IS NOT NULL ORDER BY published").AsList();

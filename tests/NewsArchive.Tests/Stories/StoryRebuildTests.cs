@@ -27,5 +27,9 @@ public sealed class StoryRebuildTests(DevCorpusDb dev)
         Assert.Equal(0, threading.Rebuild());
         Assert.Equal(ingested, c.Query<string>(Threads).ToList());
         Assert.Contains(progress, p => p.StartsWith("stories: ", StringComparison.Ordinal));
+
+        // A rebuild in parts of 500 articles (a large archive's, made small) moves none either.
+        Assert.Equal(0, new StoryThreading(dev.Db, Transliterations.Shipped) { Part = 500 }.Rebuild());
+        Assert.Equal(ingested, c.Query<string>(Threads).ToList());
     }
 }
